@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     CATALOG = 4
     MODEL = 5
     OUTPUT = 6
+    INTERNAL = 70
     INTERRUPTED = 130
 
 

@@ -1,0 +1,95 @@
+"""Deciding an obligation's status from its best-matching clauses, and saying why.
+
+This is the only place thresholds turn scores into verdicts, so every finding carries
+the rule that fired and the figures it compared (see :class:`gapcheck.model.Explanation`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from gapcheck.matching import ClauseMatch, ObligationEntry
+from gapcheck.model import Evidence, Explanation, Finding, Remediation, Status
+from gapcheck.settings import MatchSettings
+
+
+def status_for(score: float, settings: MatchSettings) -> tuple[Status, str]:
+    """The status a best-clause score earns, with the name of the rule that decided it."""
+    if score >= settings.covered_threshold:
+        return Status.COVERED, "best clause at or above the covered threshold"
+    if score >= settings.partial_threshold:
+        return Status.PARTIAL, "best clause between the partial and covered thresholds"
+    return Status.MISSING, "no clause reaches the partial threshold"
+
+
+def confidence_for(score: float, settings: MatchSettings) -> float:
+    """How sure the verdict is, from the score's distance to the nearest threshold.
+
+    A score right at a threshold could go either way (0.5); one far from both is
+    near-certain. This is a margin-based estimate, not a calibrated probability.
+    """
+    margin = min(
+        abs(score - settings.covered_threshold), abs(score - settings.partial_threshold)
+    )
+    return round(1.0 / (1.0 + math.exp(-margin / settings.confidence_scale)), 3)
+
+
+def assess(
+    entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
+) -> Finding:
+    """The finding for one obligation given its ranked clause matches."""
+    obligation = entry.obligation
+    best = matches[0] if matches else None
+    best_score = best.score if best else 0.0
+    status, rule = status_for(best_score, settings)
+    evidence = tuple(
+        Evidence(
+            document=match.clause.document,
+            section=match.clause.section,
+            heading=match.clause.heading,
+            page=match.clause.page,
+            text=match.clause.text,
+            score=round(match.score, 4),
+            start=match.clause.start,
+            end=match.clause.end,
+        )
+        for match in matches[: settings.evidence_limit]
+        if match.score >= settings.partial_threshold
+    )
+    notes: list[str] = []
+    if best is not None:
+        where = f"§{best.clause.section} " if best.clause.section else ""
+        notes.append(f"best clause {where}in {best.clause.document} scored {best_score:.2f}")
+    if status is Status.MISSING:
+        notes.append("no clause in the policy set addresses this obligation closely enough")
+    source = entry.catalog.source(obligation.source.id)
+    return Finding(
+        obligation_id=obligation.id,
+        catalog=entry.catalog.id,
+        vendor=entry.catalog.vendor,
+        title=obligation.title,
+        requirement=obligation.requirement,
+        severity=obligation.severity,
+        category=obligation.category,
+        status=status,
+        confidence=confidence_for(best_score, settings),
+        evidence=evidence,
+        remediation=Remediation(
+            action=obligation.remediation.action,
+            model_clause=obligation.remediation.model_clause,
+        ),
+        source=f"{entry.catalog.vendor}, {source.title} ({source.effective.isoformat()}), "
+        f"{obligation.source.section}",
+        source_url=source.url,
+        explanation=Explanation(
+            rule=rule,
+            best_score=round(best_score, 4),
+            thresholds={
+                "covered": settings.covered_threshold,
+                "partial": settings.partial_threshold,
+            },
+            matched_example=best.best_text if best else "",
+            notes=tuple(notes),
+        ),
+    )

@@ -1,0 +1,262 @@
+"""The ``gapcheck`` command line: parse options, call one command, map errors to exit codes.
+
+Nothing here decides anything about documents or obligations; see
+:mod:`gapcheck.commands` for what each command does.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from gapcheck import __version__, commands
+from gapcheck.catalog import bundled_vendors, catalog_files, load_catalog
+from gapcheck.encoder import MODEL_ENV, PRECISIONS
+from gapcheck.errors import ExitCode, GapcheckError
+from gapcheck.model import Severity
+from gapcheck.render import FORMATS
+from gapcheck.settings import BUNDLED_CATALOG_DIR
+
+EXIT_CODES_HELP = (
+    "\b\nExit codes:\n"
+    f"  {ExitCode.OK:>3}  success\n"
+    f"  {ExitCode.GAPS_FOUND:>3}  --fail-on: a gap at or above that severity was found\n"
+    f"  {ExitCode.USAGE:>3}  usage error (bad option, output path equal to an input)\n"
+    f"  {ExitCode.INPUT:>3}  an input document cannot be read (batch: an operator failed)\n"
+    f"  {ExitCode.CATALOG:>3}  a catalog is missing or invalid\n"
+    f"  {ExitCode.MODEL:>3}  the embedding model cannot be loaded\n"
+    f"  {ExitCode.OUTPUT:>3}  a report cannot be written\n"
+    f"  {ExitCode.INTERNAL:>3}  internal error (a bug: please report it with --debug output)\n"
+    f"  {ExitCode.INTERRUPTED:>3}  interrupted (Ctrl-C); no partial report is left behind"
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"gapcheck: error: {message}", err=True)
+    sys.exit(code)
+
+
+def reports_errors(command: F) -> F:
+    """Turn gapcheck errors into one line on stderr and their exit code (``--debug``: raise)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(kwargs.get("debug"))
+        try:
+            return command(*args, **kwargs)
+        except GapcheckError as error:
+            if debug:
+                raise
+            _fail(str(error), int(error.exit_code))
+        except KeyboardInterrupt:
+            _fail("interrupted; no partial report was written", int(ExitCode.INTERRUPTED))
+        except Exception as error:
+            if debug:
+                raise
+            _fail(
+                f"internal error: {type(error).__name__}: {error} (run with --debug for details)",
+                int(ExitCode.INTERNAL),
+            )
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def catalog_options(command: F) -> F:
+    """``--vendor`` and ``--catalog``, shared by analyze and batch."""
+    command = click.option(
+        "--catalog",
+        "catalog_paths",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Add a catalog file or folder of your own (repeatable). Without --vendor, "
+        "only the given catalogs are used.",
+    )(command)
+    return click.option(
+        "--vendor",
+        "vendors",
+        multiple=True,
+        help="Use this bundled vendor catalog (repeatable; default: all). "
+        "See 'gapcheck catalog list'.",
+    )(command)
+
+
+def engine_options(command: F) -> F:
+    """Model, precision, cache, quiet and debug options, shared by analyze and batch."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--model",
+                type=click.Path(path_type=str),
+                help=f"Local sentence-transformers model folder (default: the embedded "
+                f"all-MiniLM-L6-v2; also ${MODEL_ENV}).",
+            ),
+            click.option(
+                "--precision",
+                type=click.Choice(PRECISIONS),
+                default="auto",
+                show_default=True,
+                help="Encoder arithmetic: bf16 is used automatically where the CPU has it.",
+            ),
+            click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+            click.option(
+                "--fail-on",
+                type=click.Choice([s.value for s in Severity]),
+                help=f"Exit {ExitCode.GAPS_FOUND} if a gap at or above this severity is found.",
+            ),
+            click.option("--date", help="Report date (ISO 8601); default SOURCE_DATE_EPOCH or now."),
+            click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr."),
+            click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
+        ]
+    ):
+        command = decorator(command)
+    return command
+
+
+def _engine(model: str | None, precision: str, no_cache: bool, quiet: bool) -> commands.EngineOptions:
+    return commands.EngineOptions(model=model, precision=precision, use_cache=not no_cache, quiet=quiet)
+
+
+@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gapcheck")
+def cli() -> None:
+    """Check AI operators' terms of service against AI vendors' usage-policy obligations."""
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Report file (.docx, .json, .md).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format (default: from -o).")
+@click.option("--operator", help="Operator name on the report (default: from the file names).")
+@catalog_options
+@engine_options
+@reports_errors
+def analyze(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    fmt: str | None,
+    operator: str | None,
+    vendors: tuple[str, ...],
+    catalog_paths: tuple[Path, ...],
+    model: str | None,
+    precision: str,
+    no_cache: bool,
+    fail_on: str | None,
+    date: str | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Analyse one policy set (one or more files read together) and write a gap report.
+
+    \b
+    Examples:
+      gapcheck analyze terms.docx -o report.docx
+      gapcheck analyze terms.pdf aup.html privacy.md --vendor openai -o report.docx
+      gapcheck analyze terms.docx --format json > report.json
+    """
+    request = commands.AnalyzeRequest(
+        inputs=inputs,
+        output=output,
+        format=fmt,
+        catalogs=commands.CatalogChoice(vendors, catalog_paths),
+        engine=_engine(model, precision, no_cache, quiet),
+        fail_on=Severity(fail_on) if fail_on else None,
+        operator=operator,
+        date=date,
+    )
+    sys.exit(int(commands.analyze(request)))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the reports and summary.csv / summary.json.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Report format per operator (repeatable; default docx).")
+@click.option("--resume", is_flag=True, help="Skip operators whose reports already exist.")
+@catalog_options
+@engine_options
+@reports_errors
+def batch(
+    folder: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    resume: bool,
+    vendors: tuple[str, ...],
+    catalog_paths: tuple[Path, ...],
+    model: str | None,
+    precision: str,
+    no_cache: bool,
+    fail_on: str | None,
+    date: str | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Analyse every operator in FOLDER: each subfolder is one policy set, each loose file another.
+
+    One report per operator plus summary.csv and summary.json. An operator whose documents
+    cannot be read is listed with its error and the others still run.
+    """
+    request = commands.BatchRequest(
+        folder=folder,
+        out_dir=out_dir,
+        formats=formats or ("docx",),
+        catalogs=commands.CatalogChoice(vendors, catalog_paths),
+        engine=_engine(model, precision, no_cache, quiet),
+        fail_on=Severity(fail_on) if fail_on else None,
+        resume=resume,
+        date=date,
+    )
+    code, outcomes = commands.batch(request)
+    for outcome in outcomes:
+        if outcome.error:
+            click.echo(f"gapcheck: error: {outcome.error}", err=True)
+    failed = sum(1 for outcome in outcomes if outcome.error)
+    if not quiet:
+        click.echo(
+            f"gapcheck: {len(outcomes) - failed} of {len(outcomes)} operators analysed; "
+            f"summary in {out_dir / 'summary.csv'}",
+            err=True,
+        )
+    sys.exit(int(code))
+
+
+@cli.group()
+def catalog() -> None:
+    """Inspect and validate obligation catalogs."""
+
+
+@catalog.command("list")
+@click.option("--vendor", "vendors", multiple=True, help="Only these bundled catalogs.")
+@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path), help="Also (or only) these catalogs.")
+@reports_errors
+def catalog_list(vendors: tuple[str, ...], catalog_paths: tuple[Path, ...]) -> None:
+    """List obligations: id, vendor, category, severity, title."""
+    for loaded in commands.CatalogChoice(vendors, catalog_paths).load():
+        for obligation in loaded.obligations:
+            click.echo(
+                f"{obligation.id:<40} {loaded.vendor:<10} {obligation.category:<22} "
+                f"{obligation.severity.value:<9} {obligation.title}"
+            )
+
+
+@catalog.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@reports_errors
+def catalog_validate(paths: tuple[Path, ...]) -> None:
+    """Validate catalog files or folders (default: the bundled catalogs)."""
+    targets = list(paths) or [BUNDLED_CATALOG_DIR / f"{name}.yaml" for name in bundled_vendors(BUNDLED_CATALOG_DIR)]
+    for target in targets:
+        for path in catalog_files(target):
+            loaded = load_catalog(path)
+            click.echo(f"{path}: ok ({len(loaded.obligations)} obligations)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="gapcheck")

@@ -1,0 +1,170 @@
+"""What each CLI command does, as plain functions the CLI (and tests) call.
+
+Keeping this out of :mod:`gapcheck.cli` leaves the click layer to parse options and map
+errors to exit codes; everything here is ordinary, typed Python.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gapcheck.batch import BatchOutcome, discover_policy_sets, run_batch
+from gapcheck.catalog import Catalog, select_catalogs
+from gapcheck.embedding_cache import EmbeddingCache, default_cache_dir
+from gapcheck.encoder import resolve_model_path
+from gapcheck.errors import ExitCode, OutputError, UsageError
+from gapcheck.model import Report, Severity
+from gapcheck.outputs import check_output_path, write_atomically
+from gapcheck.pipeline import Analyzer
+from gapcheck.progress import Progress
+from gapcheck.render import FORMATS, render
+from gapcheck.settings import BUNDLED_CATALOG_DIR, BUNDLED_TEMPLATE_DIR, load_match_settings
+
+SUFFIX_FORMATS = {".docx": "docx", ".json": "json", ".md": "md", ".markdown": "md"}
+
+
+@dataclass(frozen=True)
+class CatalogChoice:
+    """Which catalogs to check against (``--vendor`` / ``--catalog``)."""
+
+    vendors: tuple[str, ...] = ()
+    paths: tuple[Path, ...] = ()
+
+    def load(self) -> list[Catalog]:
+        """Load and validate the chosen catalogs."""
+        return select_catalogs(BUNDLED_CATALOG_DIR, self.vendors, self.paths)
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How to run the matcher: model, numeric precision, cache, progress output."""
+
+    model: str | None = None
+    precision: str = "auto"
+    use_cache: bool = True
+    quiet: bool = False
+    progress: Progress | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class AnalyzeRequest:
+    """``gapcheck analyze`` as data."""
+
+    inputs: tuple[Path, ...]
+    output: Path | None
+    format: str | None
+    catalogs: CatalogChoice
+    engine: EngineOptions
+    fail_on: Severity | None = None
+    operator: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """``gapcheck batch`` as data."""
+
+    folder: Path
+    out_dir: Path
+    formats: tuple[str, ...]
+    catalogs: CatalogChoice
+    engine: EngineOptions
+    fail_on: Severity | None = None
+    resume: bool = False
+    date: str | None = None
+
+
+def output_format(output: Path | None, requested: str | None) -> str:
+    """The report format: ``--format`` if given, else from the output suffix."""
+    if requested:
+        if requested not in FORMATS:
+            raise UsageError(f"--format {requested}: choose one of {', '.join(FORMATS)}")
+        return requested
+    if output is None:
+        raise UsageError("give -o FILE for a report, or --format json|md to print to stdout")
+    fmt = SUFFIX_FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise UsageError(
+            f"{output}: cannot tell the format from the suffix; use .docx, .json or .md "
+            "or pass --format"
+        )
+    return fmt
+
+
+def build_analyzer(catalogs: CatalogChoice, engine: EngineOptions) -> Analyzer:
+    """Load catalogs, resolve the model, and start loading it in the background."""
+    loaded = catalogs.load()
+    model_dir = resolve_model_path(engine.model)
+    cache = EmbeddingCache(default_cache_dir() if engine.use_cache else None)
+    progress = engine.progress or Progress.for_terminal(engine.quiet)
+    return Analyzer(
+        loaded,
+        model_dir,
+        precision=engine.precision,
+        cache=cache,
+        settings=load_match_settings(),
+        progress=progress,
+    )
+
+
+def gate(reports: Sequence[Report], fail_on: Severity | None) -> ExitCode:
+    """``--fail-on``: GAPS_FOUND when any report has a gap at or above that severity."""
+    if fail_on is None:
+        return ExitCode.OK
+    if any(report.gaps_at_or_above(fail_on) for report in reports):
+        return ExitCode.GAPS_FOUND
+    return ExitCode.OK
+
+
+def analyze(request: AnalyzeRequest) -> ExitCode:
+    """Run ``gapcheck analyze``: one policy set, one report (file or stdout)."""
+    fmt = output_format(request.output, request.format)
+    if request.output is None and fmt == "docx":
+        raise UsageError("a DOCX report needs -o FILE.docx")
+    if request.output is not None:
+        check_output_path(request.output, request.inputs)
+    analyzer = build_analyzer(request.catalogs, request.engine)
+    try:
+        report = analyzer.analyze(request.inputs, operator=request.operator, date=request.date)
+    finally:
+        analyzer.close()
+    data = render(report, fmt, BUNDLED_TEMPLATE_DIR)
+    if request.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomically(request.output, data)
+        analyzer.progress.stage(f"wrote {request.output}")
+    return gate([report], request.fail_on)
+
+
+def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
+    """Run ``gapcheck batch``: every operator in a folder, reports plus summaries."""
+    for fmt in request.formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
+    policy_sets = discover_policy_sets(request.folder)
+    try:
+        request.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{request.out_dir}: cannot create output folder ({error.strerror})") from None
+    analyzer = build_analyzer(request.catalogs, request.engine)
+    try:
+        outcomes = run_batch(
+            analyzer,
+            policy_sets,
+            request.out_dir,
+            request.formats or ("docx",),
+            lambda report, fmt: render(report, fmt, BUNDLED_TEMPLATE_DIR),
+            resume=request.resume,
+            date=request.date,
+        )
+    finally:
+        analyzer.close()
+    if any(outcome.error for outcome in outcomes):
+        return ExitCode.INPUT, outcomes
+    reports = [outcome.report for outcome in outcomes if outcome.report is not None]
+    return gate(reports, request.fail_on), outcomes

@@ -1,0 +1,162 @@
+"""The whole analysis in order: read, split, embed, match, assess, report.
+
+This is the only module that knows the order of the stages. An :class:`Analyzer` holds
+what is shared between analyses (catalogs, the model, the embedded catalog) so a batch
+run loads the model and embeds the catalog once, and it starts loading the model in the
+background while the first documents are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from gapcheck import __version__
+from gapcheck.assess import assess
+from gapcheck.catalog import Catalog
+from gapcheck.embedding_cache import EmbeddingCache
+from gapcheck.encoder import LoadedModel, load_model
+from gapcheck.errors import UsageError
+from gapcheck.ingest import read_document
+from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses
+from gapcheck.model import CatalogSummary, Clause, Document, DocumentSummary, Finding, Report
+from gapcheck.progress import Progress
+from gapcheck.segment import split_clauses
+from gapcheck.settings import MatchSettings
+
+
+def report_timestamp(fixed: str | None = None) -> str:
+    """The report date: ``fixed`` if given, else ``SOURCE_DATE_EPOCH``, else now (UTC).
+
+    A fixed date makes two runs on the same inputs produce the same report.
+    """
+    if fixed:
+        return fixed
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        if epoch and epoch.isdigit()
+        else dt.datetime.now(tz=dt.timezone.utc)
+    )
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Analyzer:
+    """Checks policy sets against a fixed selection of catalogs with one model."""
+
+    def __init__(
+        self,
+        catalogs: Sequence[Catalog],
+        model_dir: Path,
+        *,
+        precision: str = "auto",
+        cache: EmbeddingCache,
+        settings: MatchSettings,
+        progress: Progress,
+    ) -> None:
+        self.catalogs = list(catalogs)
+        self.settings = settings
+        self.progress = progress
+        self._cache = cache
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gapcheck-model")
+        self._model_future: Future[LoadedModel] = self._executor.submit(
+            load_model, model_dir, precision
+        )
+        self._index: CatalogIndex | None = None
+
+    @property
+    def model(self) -> LoadedModel:
+        """The loaded model (waits for the background load; re-raises its error)."""
+        if not self._model_future.done():
+            self.progress.stage("loading the embedding model")
+        return self._model_future.result()
+
+    def catalog_index(self) -> CatalogIndex:
+        """The embedded catalog, built on first use and reused for every analysis."""
+        if self._index is None:
+            model = self.model
+            self.progress.stage("embedding the catalog (cached after the first run)")
+            self._index = CatalogIndex.build(self.catalogs, model, self._cache)
+        return self._index
+
+    def analyze(
+        self, paths: Sequence[Path], operator: str | None = None, date: str | None = None
+    ) -> Report:
+        """Analyse one policy set (one or more files read as a whole)."""
+        if not paths:
+            raise UsageError("no input documents given")
+        documents = [read_document(path) for path in paths]
+        clauses_per_document = [split_clauses(document) for document in documents]
+        clauses = [clause for group in clauses_per_document for clause in group]
+        index = self.catalog_index()
+        self.progress.stage(f"embedding {len(clauses)} clauses")
+        findings = self._assess_all(index, clauses)
+        return Report(
+            gapcheck_version=__version__,
+            generated_at=report_timestamp(date),
+            operator=operator or _operator_name(documents),
+            documents=tuple(
+                _summarise(document, len(group))
+                for document, group in zip(documents, clauses_per_document, strict=True)
+            ),
+            catalogs=tuple(_summarise_catalog(catalog) for catalog in self.catalogs),
+            model=self.model.display_name,
+            findings=findings,
+            settings=self.settings.as_dict(),
+        )
+
+    def _assess_all(self, index: CatalogIndex, clauses: list[Clause]) -> tuple[Finding, ...]:
+        vectors = embed_clauses(clauses, self.model)
+        similarities = vectors @ index.vectors.T if clauses else vectors
+        limit = max(self.settings.evidence_limit, 1)
+        return tuple(
+            assess(
+                entry,
+                rank_clauses(
+                    entry,
+                    index,
+                    clauses,
+                    similarities,
+                    self.settings.counterexample_margin,
+                    limit,
+                ),
+                self.settings,
+            )
+            for entry in index.entries
+        )
+
+    def close(self) -> None:
+        """Release the background loader thread."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _operator_name(documents: Sequence[Document]) -> str:
+    """A readable operator name from the inputs: the folder of a set, or the file stem."""
+    first = documents[0].path
+    if len(documents) > 1 and len({d.path.parent for d in documents}) == 1:
+        return first.resolve().parent.name
+    return first.stem
+
+
+def _summarise(document: Document, clauses: int) -> DocumentSummary:
+    return DocumentSummary(
+        path=str(document.path),
+        format=document.format,
+        sha256=document.sha256,
+        words=document.words,
+        clauses=clauses,
+        warnings=document.warnings,
+    )
+
+
+def _summarise_catalog(catalog: Catalog) -> CatalogSummary:
+    return CatalogSummary(
+        id=catalog.id,
+        vendor=catalog.vendor,
+        title=catalog.title,
+        version=catalog.version,
+        obligations=len(catalog.obligations),
+    )
