@@ -14,12 +14,20 @@ from gapcheck.model import Evidence, Explanation, Finding, Remediation, Status
 from gapcheck.settings import MatchSettings
 
 
-def status_for(score: float, settings: MatchSettings) -> tuple[Status, str]:
-    """The status a best-clause score earns, with the name of the rule that decided it."""
-    if score >= settings.covered_threshold:
-        return Status.COVERED, "best clause at or above the covered threshold"
-    if score >= settings.partial_threshold:
-        return Status.PARTIAL, "best clause between the partial and covered thresholds"
+def status_for(matches: Sequence[ClauseMatch], settings: MatchSettings) -> tuple[Status, str]:
+    """The status the ranked matches earn, with the rule that decided it.
+
+    Coverage needs a clause that is both close enough and specific to the obligation;
+    a catch-all that is merely close makes the obligation partial at best.
+    """
+    best = matches[0].score if matches else 0.0
+    specific = [m for m in matches if m.specificity >= settings.specificity_floor]
+    if specific and specific[0].score >= settings.covered_threshold:
+        return Status.COVERED, "a specific clause reaches the covered threshold"
+    if best >= settings.covered_threshold:
+        return Status.PARTIAL, "only generic clauses (e.g. a catch-all) reach the covered threshold"
+    if best >= settings.partial_threshold:
+        return Status.PARTIAL, "best clause is between the partial and covered thresholds"
     return Status.MISSING, "no clause reaches the partial threshold"
 
 
@@ -40,9 +48,19 @@ def assess(
 ) -> Finding:
     """The finding for one obligation given its ranked clause matches."""
     obligation = entry.obligation
+    status, rule = status_for(matches, settings)
+    # Among clauses worth citing, specific ones come first: they are what a lawyer
+    # needs to see; a catch-all is cited after them (or alone, when it is all there is).
+    matches = sorted(
+        matches,
+        key=lambda m: (
+            m.score < settings.partial_threshold,
+            m.specificity < settings.specificity_floor,
+            -m.score,
+        ),
+    )
     best = matches[0] if matches else None
     best_score = best.score if best else 0.0
-    status, rule = status_for(best_score, settings)
     evidence = tuple(
         Evidence(
             document=match.clause.document,
@@ -60,7 +78,10 @@ def assess(
     notes: list[str] = []
     if best is not None:
         where = f"§{best.clause.section} " if best.clause.section else ""
-        notes.append(f"best clause {where}in {best.clause.document} scored {best_score:.2f}")
+        notes.append(
+            f"best clause {where}in {best.clause.document}: similarity {best_score:.2f}, "
+            f"specificity {best.specificity:.2f}"
+        )
     if status is Status.MISSING:
         notes.append("no clause in the policy set addresses this obligation closely enough")
     source = entry.catalog.source(obligation.source.id)
@@ -88,6 +109,7 @@ def assess(
             thresholds={
                 "covered": settings.covered_threshold,
                 "partial": settings.partial_threshold,
+                "specificity": settings.specificity_floor,
             },
             matched_example=best.best_text if best else "",
             notes=tuple(notes),

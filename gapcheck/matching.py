@@ -65,14 +65,35 @@ class CatalogIndex:
         return cls(tuple(entries), tuple(texts), vectors)
 
 
+MIN_OBLIGATIONS_FOR_SPECIFICITY = 5
+"""Specificity compares a clause's match to one obligation with its matches to the others;
+with fewer obligations selected there is nothing meaningful to compare against."""
+
+
 @dataclass(frozen=True)
 class ClauseMatch:
-    """How well one clause matches one obligation, and against which text."""
+    """How well one clause matches one obligation, and against which text.
+
+    ``specificity`` is how much better the clause matches this obligation than it
+    matches a typical other obligation (the median). A catch-all ("do not use the
+    Service for any unlawful purpose") resembles every prohibited use a little and none
+    in particular, so its specificity is low even when its similarity is high.
+    """
 
     clause: Clause
     score: float
+    specificity: float
     best_text: str
     counterexample_score: float
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """Per clause and obligation: best similarity, which text gave it, and specificity."""
+
+    scores: np.ndarray
+    best_rows: np.ndarray
+    specificity: np.ndarray
 
 
 def embed_clauses(clauses: Sequence[Clause], model: LoadedModel) -> np.ndarray:
@@ -80,27 +101,43 @@ def embed_clauses(clauses: Sequence[Clause], model: LoadedModel) -> np.ndarray:
     return model.encoder.encode([clause.match_text for clause in clauses])
 
 
+def score_table(index: CatalogIndex, similarities: np.ndarray) -> ScoreTable:
+    """Reduce the clause x catalog-text similarities to clause x obligation scores."""
+    columns = len(index.entries)
+    scores = np.zeros((similarities.shape[0], columns), dtype=np.float32)
+    best_rows = np.zeros((similarities.shape[0], columns), dtype=np.int64)
+    for column, entry in enumerate(index.entries):
+        rows = np.array([entry.requirement_row, *entry.example_rows])
+        block = similarities[:, rows]
+        best = block.argmax(axis=1) if len(block) else np.zeros(0, dtype=np.int64)
+        scores[:, column] = block.max(axis=1) if len(block) else 0.0
+        best_rows[:, column] = rows[best]
+    if columns >= MIN_OBLIGATIONS_FOR_SPECIFICITY and len(scores):
+        specificity = scores - np.median(scores, axis=1, keepdims=True)
+    else:
+        specificity = np.full_like(scores, np.inf)
+    return ScoreTable(scores, best_rows, specificity)
+
+
 def rank_clauses(
-    entry: ObligationEntry,
+    column: int,
     index: CatalogIndex,
     clauses: Sequence[Clause],
     similarities: np.ndarray,
+    table: ScoreTable,
     counterexample_margin: float,
     limit: int,
 ) -> list[ClauseMatch]:
-    """The ``limit`` clauses that best satisfy ``entry``, best first.
+    """The ``limit`` clauses that best satisfy obligation ``column``, best first.
 
-    ``similarities`` is the clause x catalog-text cosine matrix. A clause's score is its
-    best similarity to the requirement or an example; when it is closer to a
-    counterexample by more than ``counterexample_margin`` it is left out: it resembles
-    the wording that does *not* satisfy the obligation.
+    A clause closer to one of the obligation's counterexamples than to its requirement
+    and examples (by more than ``counterexample_margin``) is left out: it resembles the
+    wording that does *not* satisfy the obligation.
     """
     if not clauses:
         return []
-    positive_rows = [entry.requirement_row, *entry.example_rows]
-    positive = similarities[:, positive_rows]
-    best_column = positive.argmax(axis=1)
-    scores = positive.max(axis=1)
+    entry = index.entries[column]
+    scores = table.scores[:, column]
     if entry.counterexample_rows:
         counter = similarities[:, list(entry.counterexample_rows)].max(axis=1)
     else:
@@ -111,7 +148,8 @@ def rank_clauses(
         ClauseMatch(
             clause=clauses[i],
             score=float(scores[i]),
-            best_text=index.texts[positive_rows[int(best_column[i])]],
+            specificity=float(table.specificity[i, column]),
+            best_text=index.texts[int(table.best_rows[i, column])],
             counterexample_score=float(counter[i]),
         )
         for i in order

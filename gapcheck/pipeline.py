@@ -21,7 +21,7 @@ from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.encoder import LoadedModel, load_model
 from gapcheck.errors import UsageError
 from gapcheck.ingest import read_document
-from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses
+from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses, score_table
 from gapcheck.model import CatalogSummary, Clause, Document, DocumentSummary, Finding, Report
 from gapcheck.progress import Progress
 from gapcheck.segment import split_clauses
@@ -110,22 +110,23 @@ class Analyzer:
 
     def _assess_all(self, index: CatalogIndex, clauses: list[Clause]) -> tuple[Finding, ...]:
         vectors = embed_clauses(clauses, self.model)
-        similarities = vectors @ index.vectors.T if clauses else vectors
-        limit = max(self.settings.evidence_limit, 1)
+        similarities = vectors @ index.vectors.T
+        table = score_table(index, similarities)
         return tuple(
             assess(
                 entry,
                 rank_clauses(
-                    entry,
+                    column,
                     index,
                     clauses,
                     similarities,
+                    table,
                     self.settings.counterexample_margin,
-                    limit,
+                    self.settings.candidates_per_obligation,
                 ),
                 self.settings,
             )
-            for entry in index.entries
+            for column, entry in enumerate(index.entries)
         )
 
     def close(self) -> None:

@@ -137,7 +137,7 @@ def _clauses_for_block(document: Document, block: Block, context: _Context) -> I
         else:
             lead_in = ""
             context.item_lead_ins = None
-            context.lead_in = block.text if block.text.rstrip().endswith(":") else ""
+            context.lead_in = _introducing_sentence(block.text)
 
     for start, end in _sentence_spans(block):
         yield Clause(
@@ -150,6 +150,18 @@ def _clauses_for_block(document: Document, block: Block, context: _Context) -> I
             page=block.page,
             lead_in=lead_in,
         )
+
+
+def _introducing_sentence(text: str) -> str:
+    """The sentence of a paragraph that introduces a list ("In particular, you may not:").
+
+    Only that sentence is kept as the lead-in: the rest of the paragraph is about
+    something else and would blur what each list item means.
+    """
+    if not text.rstrip().endswith(":"):
+        return ""
+    starts = [match.end() for match in _SENTENCE_END.finditer(text)]
+    return text[starts[-1] :] if starts else text
 
 
 def _sentence_spans(block: Block) -> Iterable[tuple[int, int]]:
