@@ -37,9 +37,7 @@ def confidence_for(score: float, settings: MatchSettings) -> float:
     A score right at a threshold could go either way (0.5); one far from both is
     near-certain. This is a margin-based estimate, not a calibrated probability.
     """
-    margin = min(
-        abs(score - settings.covered_threshold), abs(score - settings.partial_threshold)
-    )
+    margin = min(abs(score - settings.covered_threshold), abs(score - settings.partial_threshold))
     return round(1.0 / (1.0 + math.exp(-margin / settings.confidence_scale)), 3)
 
 
@@ -49,6 +47,7 @@ def assess(
     """The finding for one obligation given its ranked clause matches."""
     obligation = entry.obligation
     status, rule = status_for(matches, settings)
+    top_score = matches[0].score if matches else 0.0
     # Among clauses worth citing, specific ones come first: they are what a lawyer
     # needs to see; a catch-all is cited after them (or alone, when it is all there is).
     matches = sorted(
@@ -105,7 +104,7 @@ def assess(
         source_url=source.url,
         explanation=Explanation(
             rule=rule,
-            best_score=round(best_score, 4),
+            best_score=round(top_score, 4),
             thresholds={
                 "covered": settings.covered_threshold,
                 "partial": settings.partial_threshold,

@@ -127,7 +127,9 @@ def _analyse_one(
         outcome.error = f"{outcome.policy_set.name}: folder has no documents"
         return
     try:
-        report = analyzer.analyze(outcome.policy_set.paths, operator=outcome.policy_set.name, date=date)
+        report = analyzer.analyze(
+            outcome.policy_set.paths, operator=outcome.policy_set.name, date=date
+        )
         for target, fmt in zip(targets, formats, strict=True):
             write_atomically(target, render(report, fmt))
             outcome.outputs.append(target)
@@ -136,7 +138,9 @@ def _analyse_one(
         outcome.error = str(error)
     except (ValueError, RuntimeError, OSError, MemoryError) as error:
         # One operator's unexpected failure must not cost the others their reports.
-        outcome.error = f"{outcome.policy_set.name}: internal error: {type(error).__name__}: {error}"
+        outcome.error = (
+            f"{outcome.policy_set.name}: internal error: {type(error).__name__}: {error}"
+        )
 
 
 def summary_row(outcome: BatchOutcome) -> dict[str, str | int | float]:
@@ -165,7 +169,9 @@ def summary_row(outcome: BatchOutcome) -> dict[str, str | int | float]:
         [f for f in report.findings if f.status.is_gap and f.severity is Severity.HIGH]
     )
     applicable = len(report.findings) - summary[Status.NOT_APPLICABLE.value]
-    row["coverage_pct"] = round(100 * summary[Status.COVERED.value] / applicable, 1) if applicable else 0.0
+    row["coverage_pct"] = (
+        round(100 * summary[Status.COVERED.value] / applicable, 1) if applicable else 0.0
+    )
     return row
 
 

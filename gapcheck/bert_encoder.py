@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F  # noqa: N812 - the conventional name
+import torch.nn.functional as F
 from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
@@ -52,9 +52,10 @@ def bert_layout(model_dir: Path) -> dict[str, Any] | None:
         return None
     if config.get("position_embedding_type", "absolute") != "absolute":
         return None
-    if not (model_dir / "model.safetensors").is_file() or not (
-        model_dir / "tokenizer.json"
-    ).is_file():
+    if (
+        not (model_dir / "model.safetensors").is_file()
+        or not (model_dir / "tokenizer.json").is_file()
+    ):
         return None
     pooling_dir = model_dir / str(modules[1].get("path", "1_Pooling"))
     try:

@@ -105,23 +105,33 @@ def engine_options(command: F) -> F:
                 show_default=True,
                 help="Encoder arithmetic: bf16 is used automatically where the CPU has it.",
             ),
-            click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+            click.option(
+                "--no-cache", is_flag=True, help="Do not read or write the embedding cache."
+            ),
             click.option(
                 "--fail-on",
                 type=click.Choice([s.value for s in Severity]),
                 help=f"Exit {ExitCode.GAPS_FOUND} if a gap at or above this severity is found.",
             ),
-            click.option("--date", help="Report date (ISO 8601); default SOURCE_DATE_EPOCH or now."),
+            click.option(
+                "--date", help="Report date (ISO 8601); default SOURCE_DATE_EPOCH or now."
+            ),
             click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr."),
-            click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
+            click.option(
+                "--debug", is_flag=True, help="Show tracebacks instead of one-line errors."
+            ),
         ]
     ):
         command = decorator(command)
     return command
 
 
-def _engine(model: str | None, precision: str, no_cache: bool, quiet: bool) -> commands.EngineOptions:
-    return commands.EngineOptions(model=model, precision=precision, use_cache=not no_cache, quiet=quiet)
+def _engine(
+    model: str | None, precision: str, no_cache: bool, quiet: bool
+) -> commands.EngineOptions:
+    return commands.EngineOptions(
+        model=model, precision=precision, use_cache=not no_cache, quiet=quiet
+    )
 
 
 @click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,8 +142,12 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Report file (.docx, .json, .md).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format (default: from -o).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Report file (.docx, .json, .md)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), help="Report format (default: from -o)."
+)
 @click.option("--operator", help="Operator name on the report (default: from the file names).")
 @catalog_options
 @engine_options
@@ -153,7 +167,7 @@ def analyze(
     quiet: bool,
     debug: bool,
 ) -> None:
-    """Analyse one policy set (one or more files read together) and write a gap report.
+    r"""Analyse one policy set (one or more files read together) and write a gap report.
 
     \b
     Examples:
@@ -176,8 +190,21 @@ def analyze(
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the reports and summary.csv / summary.json.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Report format per operator (repeatable; default docx).")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the reports and summary.csv / summary.json.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Report format per operator (repeatable; default docx).",
+)
 @click.option("--resume", is_flag=True, help="Skip operators whose reports already exist.")
 @catalog_options
 @engine_options
@@ -233,7 +260,13 @@ def catalog() -> None:
 
 @catalog.command("list")
 @click.option("--vendor", "vendors", multiple=True, help="Only these bundled catalogs.")
-@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path), help="Also (or only) these catalogs.")
+@click.option(
+    "--catalog",
+    "catalog_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Also (or only) these catalogs.",
+)
 @reports_errors
 def catalog_list(vendors: tuple[str, ...], catalog_paths: tuple[Path, ...]) -> None:
     """List obligations: id, vendor, category, severity, title."""
@@ -250,7 +283,9 @@ def catalog_list(vendors: tuple[str, ...], catalog_paths: tuple[Path, ...]) -> N
 @reports_errors
 def catalog_validate(paths: tuple[Path, ...]) -> None:
     """Validate catalog files or folders (default: the bundled catalogs)."""
-    targets = list(paths) or [BUNDLED_CATALOG_DIR / f"{name}.yaml" for name in bundled_vendors(BUNDLED_CATALOG_DIR)]
+    targets = list(paths) or [
+        BUNDLED_CATALOG_DIR / f"{name}.yaml" for name in bundled_vendors(BUNDLED_CATALOG_DIR)
+    ]
     for target in targets:
         for path in catalog_files(target):
             loaded = load_catalog(path)

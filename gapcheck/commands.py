@@ -150,7 +150,9 @@ def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
     try:
         request.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"{request.out_dir}: cannot create output folder ({error.strerror})") from None
+        raise OutputError(
+            f"{request.out_dir}: cannot create output folder ({error.strerror})"
+        ) from None
     analyzer = build_analyzer(request.catalogs, request.engine)
     try:
         outcomes = run_batch(

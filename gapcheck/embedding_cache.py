@@ -93,7 +93,7 @@ class EmbeddingCache:
                 chunk = unique[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 query = (
-                    f"SELECT text_hash, vector FROM embedding WHERE model = ? "  # noqa: S608
+                    f"SELECT text_hash, vector FROM embedding WHERE model = ? "
                     f"AND text_hash IN ({marks})"
                 )
                 for text_hash, blob in self._db.execute(query, [model_id, *chunk]):

@@ -29,8 +29,14 @@ _SECTION_NUMBER = re.compile(
     )[.)]?(?=\s|$)""",
     re.IGNORECASE | re.VERBOSE,
 )
-_SUB_LABEL = re.compile(r"^(?P<label>\((?:[a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})\)|(?:[a-z]|[ivx]{1,4})[.)])\s")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
+_SUB_LABEL = re.compile(
+    r"^(?P<label>\((?:[a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})\)|(?:[a-z]|[ivx]{1,4})[.)])\s"
+)
+_CLOSING_QUOTES = "\"'\u201d\u2019)"
+_OPENING_QUOTES = "\"'\u201c\u2018("
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?;])[{re.escape(_CLOSING_QUOTES)}]?\s+(?=[{re.escape(_OPENING_QUOTES)}]?[A-Z0-9])"
+)
 _ABBREVIATIONS = re.compile(
     r"\b(?:e\.g|i\.e|etc|inc|ltd|llc|co|corp|no|nos|sec|art|para|cf|vs|v|u\.s|u\.k|"
     r"mr|mrs|ms|dr|st|approx|incl)\.$",

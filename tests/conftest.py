@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -31,11 +27,3 @@ def loaded_model():  # type: ignore[no-untyped-def]
     from gapcheck.encoder import default_model_path, load_model
 
     return load_model(default_model_path())
-
-
-def shared_data(*parts: str) -> Path:
-    """A path under ../shared/data, skipping the test when the folder is absent."""
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"../shared/data/{'/'.join(parts)} is absent (it is present in CI)")
-    return path

@@ -17,7 +17,12 @@ VALID = {
     "title": "Firm obligations",
     "version": "2026-01",
     "sources": [
-        {"id": "memo", "title": "Firm memo", "url": "https://example.com", "effective": "2026-01-01"}
+        {
+            "id": "memo",
+            "title": "Firm memo",
+            "url": "https://example.com",
+            "effective": "2026-01-01",
+        }
     ],
     "obligations": [
         {

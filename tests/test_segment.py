@@ -91,7 +91,10 @@ def test_table_rows_carry_the_header_row_as_context() -> None:
 
 
 def test_long_paragraphs_are_split_into_sentences_with_exact_offsets() -> None:
-    sentence = "You agree that the Service may produce output that is inaccurate, e.g. wrong facts, and you will check it before use"
+    sentence = (
+        "You agree that the Service may produce output that is inaccurate, "
+        "e.g. wrong facts, and you will check it before use"
+    )
     words = len(sentence.split())
     count = MAX_CLAUSE_WORDS // words + 2
     paragraph = " ".join(f"{sentence} number {i}." for i in range(count))
