@@ -274,3 +274,68 @@ def test_catalog_commands() -> None:
     assert listing.exit_code == 0 and "OPENAI-MIN-AGE" in listing.output
     validated = runner.invoke(cli, ["catalog", "validate"])
     assert validated.exit_code == 0 and "openai.yaml: ok" in validated.output
+
+
+@pytest.mark.model
+def test_pdf_and_html_policy_set_cites_pages(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pages = [
+        "1. Introduction\n\nThese Terms govern your use of the Acme Writer service.",
+        "2. Eligibility\n\n2.1 You must be at least 13 years old to use the Service, and users "
+        "under 18 need the consent of a parent or guardian.",
+    ]
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(tmp_path / "terms.pdf"))
+    (tmp_path / "aup.html").write_text(
+        "<html><head><script>var x = 'You must comply with the OpenAI Usage Policies';</script>"
+        "</head><body><nav>Home | Pricing</nav><h1>Acceptable Use</h1>"
+        "<p>You must comply with the OpenAI Usage Policies, which are part of these terms.</p>"
+        "<footer>Copyright Acme</footer></body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "analyze",
+            str(tmp_path / "terms.pdf"),
+            str(tmp_path / "aup.html"),
+            "--format",
+            "json",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [d["format"] for d in report["documents"]] == ["pdf", "html"]
+    findings = {f["obligation_id"]: f for f in report["findings"]}
+    age = findings["OPENAI-MIN-AGE"]
+    assert age["status"] == "covered"
+    assert age["evidence"][0]["document"] == "terms.pdf"
+    assert age["evidence"][0]["page"] == 2
+    assert age["evidence"][0]["section"] == "2.1"
+    passthrough = findings["OPENAI-USAGE-POLICY-PASSTHROUGH"]["evidence"][0]
+    assert passthrough["document"] == "aup.html" and passthrough["heading"] == "Acceptable Use"
+
+
+def test_progress_goes_to_stderr_only_when_enabled() -> None:
+    import io
+
+    from gapcheck.progress import Progress
+
+    stream = io.StringIO()
+    shown = Progress(enabled=True, stream=stream)
+    shown.stage("loading the embedding model")
+    shown.count(1, 2, "acme")
+    shown.count(2, 2, "done")
+    assert "loading the embedding model" in stream.getvalue()
+    assert "2/2" in stream.getvalue() and stream.getvalue().endswith("\n")
+    silent_stream = io.StringIO()
+    silent = Progress(enabled=False, stream=silent_stream)
+    silent.stage("x")
+    silent.count(1, 1, "y")
+    assert silent_stream.getvalue() == ""
