@@ -135,11 +135,8 @@ class Analyzer:
 
 
 def _operator_name(documents: Sequence[Document]) -> str:
-    """A readable operator name from the inputs: the folder of a set, or the file stem."""
-    first = documents[0].path
-    if len(documents) > 1 and len({d.path.parent for d in documents}) == 1:
-        return first.resolve().parent.name
-    return first.stem
+    """A default operator name: the first file's stem (batch passes the folder name)."""
+    return documents[0].path.stem
 
 
 def _summarise(document: Document, clauses: int) -> DocumentSummary:

@@ -1,0 +1,71 @@
+"""Matching with the real model: catalog caching, specificity, counterexamples."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gapcheck.assess import assess
+from gapcheck.catalog import select_catalogs
+from gapcheck.embedding_cache import EmbeddingCache
+from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses, score_table
+from gapcheck.model import Clause, Status
+from gapcheck.settings import BUNDLED_CATALOG_DIR, MatchSettings
+
+pytestmark = pytest.mark.model
+
+
+class CountingEncoder:
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.texts = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return self.inner.encode(texts)  # type: ignore[no-any-return]
+
+
+def _clause(text: str, section: str, lead_in: str = "") -> Clause:
+    return Clause("terms.md", section, ("Terms",), text, 0, len(text), None, lead_in)
+
+
+def test_second_build_reads_the_catalog_from_the_disk_cache(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    catalogs = select_catalogs(BUNDLED_CATALOG_DIR, ("openai",), ())
+    counting = CountingEncoder(loaded_model.encoder)
+    model = replace(loaded_model, encoder=counting)
+    first = CatalogIndex.build(catalogs, model, EmbeddingCache(tmp_path))
+    encoded_first = counting.texts
+    second = CatalogIndex.build(catalogs, model, EmbeddingCache(tmp_path))
+    assert encoded_first == len(first.texts) > 100
+    assert counting.texts == encoded_first  # nothing re-encoded
+    assert np.allclose(first.vectors, second.vectors)
+
+
+def test_catch_all_is_partial_and_specific_clause_is_covered(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    catalogs = select_catalogs(BUNDLED_CATALOG_DIR, ("openai",), ())
+    index = CatalogIndex.build(catalogs, loaded_model, EmbeddingCache(tmp_path))
+    column = next(
+        i for i, e in enumerate(index.entries) if e.obligation.id == "OPENAI-POLITICAL-ELECTIONS"
+    )
+    settings = MatchSettings()
+
+    def status_of(clauses: list[Clause]) -> Status:
+        vectors = embed_clauses(clauses, loaded_model)
+        similarities = vectors @ index.vectors.T
+        table = score_table(index, similarities)
+        matches = rank_clauses(column, index, clauses, similarities, table, 0.02, 20)
+        return assess(index.entries[column], matches, settings).status
+
+    lead = "You may not use the Service to:"
+    catch_all = _clause("use the Service for any unlawful purpose.", "5(a)", lead)
+    specific = _clause(
+        "create content for political campaigns, lobbying or to influence elections.", "5(b)", lead
+    )
+    unrelated = _clause("Invoices are payable within thirty days.", "9")
+    assert status_of([catch_all, unrelated]) is not Status.COVERED
+    assert status_of([catch_all, specific, unrelated]) is Status.COVERED
+    assert status_of([unrelated]) is Status.MISSING
