@@ -10,7 +10,15 @@ import math
 from collections.abc import Sequence
 
 from gapcheck.matching import ClauseMatch, ObligationEntry
-from gapcheck.model import Evidence, Explanation, Finding, Remediation, Status
+from gapcheck.model import (
+    Citation,
+    Evidence,
+    Explanation,
+    Finding,
+    Regulation,
+    Remediation,
+    Status,
+)
 from gapcheck.settings import MatchSettings
 
 
@@ -96,12 +104,24 @@ def assess(
         confidence=confidence_for(best_score, settings),
         evidence=evidence,
         remediation=Remediation(
-            action=obligation.remediation.action,
+            actions=tuple(obligation.remediation.actions),
             model_clause=obligation.remediation.model_clause,
         ),
-        source=f"{entry.catalog.vendor}, {source.title} ({source.effective.isoformat()}), "
-        f"{obligation.source.section}",
-        source_url=source.url,
+        citation=Citation(
+            vendor=entry.catalog.vendor,
+            document=source.title,
+            section=obligation.source.section,
+            effective=source.effective.isoformat(),
+            url=source.url,
+            excerpt_only=source.excerpt_only,
+        ),
+        severity_reason=obligation.severity_reason,
+        canonical=obligation.canonical or "",
+        regulatory=tuple(
+            Regulation(law=r.law, jurisdictions=tuple(r.jurisdictions))
+            for r in obligation.regulatory
+        ),
+        applies_when=tuple(obligation.applies_when),
         explanation=Explanation(
             rule=rule,
             best_score=round(top_score, 4),

@@ -8,9 +8,9 @@ reject unknown keys; every error names the file, the obligation id and the field
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import yaml
 from pydantic import (
@@ -25,48 +25,51 @@ from pydantic import (
 from gapcheck.errors import CatalogError
 from gapcheck.model import Severity
 
-CATEGORIES: tuple[str, ...] = (
-    "pass-through",
-    "prohibited-use",
-    "disclosure",
-    "age-and-minors",
-    "human-oversight",
-    "privacy",
-    "model-protection",
-    "enforcement",
-    "attribution",
-    "region-and-export",
-    "security",
-    "reporting",
-    "accuracy",
-    "intellectual-property",
-    "agentic",
-    "contract",
-)
-"""The fixed category vocabulary; a catalog using another word is rejected."""
+CATEGORIES: dict[str, str] = {
+    "pass-through": "bind users to the vendor's usage rules (flow-down, incorporation)",
+    "prohibited-use": "a use the operator's terms must forbid",
+    "disclosure": "something users must be told (AI interaction, synthetic media, limits)",
+    "age-and-minors": "age floors, parental consent, child safety",
+    "human-oversight": "human review of consequential or professional outputs",
+    "privacy": "personal-data handling, notices and sensitive data",
+    "model-protection": "protecting the vendor's model and service (training, extraction)",
+    "enforcement": "suspension, termination, moderation and appeal rights",
+    "attribution": "licence notices, naming and endorsement rules",
+    "region-and-export": "supported regions, sanctions and export control",
+    "security": "account, credential and data security",
+    "reporting": "channels to report misuse and duties to notify",
+    "accuracy": "disclaimers about output accuracy and professional advice",
+    "intellectual-property": "rights in inputs and outputs, infringement",
+    "agentic": "AI agents acting for users",
+    "contract": "allocation of responsibility: accounts, indemnity, changes",
+}
+"""The fixed category vocabulary, with what each word means; other words are rejected."""
 
-Category = Literal[
-    "pass-through",
-    "prohibited-use",
-    "disclosure",
-    "age-and-minors",
-    "human-oversight",
-    "privacy",
-    "model-protection",
-    "enforcement",
-    "attribution",
-    "region-and-export",
-    "security",
-    "reporting",
-    "accuracy",
-    "intellectual-property",
-    "agentic",
-    "contract",
-]
+CONDITIONS: dict[str, str] = {
+    "consumer-facing": "the product is offered to individual consumers, not only businesses",
+    "serves-minors": "people under 18 may use the product",
+    "high-risk-domain": (
+        "outputs inform advice or decisions about people in legal, medical, financial, "
+        "insurance, employment, housing, education or similar areas"
+    ),
+    "agentic": "the AI takes actions for users (browsing, tools, purchases, messages)",
+    "chatbot": "users converse with an AI assistant, agent or character",
+    "eu-users": "the product is offered to people in the EEA, the UK or Switzerland",
+    "voice": "the product produces synthetic speech or cloned voices",
+    "images": "the product generates or edits images or video",
+    "code": "the product generates software code",
+    "grounding": "the product shows search- or map-grounded results from the vendor",
+    "distributes-model": "the operator distributes model weights or derivatives",
+}
+"""When an obligation applies (``applies_when``); a profile states which hold."""
 
+Category = Annotated[str, StringConstraints(strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+]
+Jurisdiction = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^(INTL|[A-Z]{2}(-[A-Z]{2,3})?)$")
 ]
 
 
@@ -98,7 +101,7 @@ class SourceRef(_Strict):
 class RemediationSpec(_Strict):
     """What to change in the operator's terms, and clause language they could adopt."""
 
-    action: Text
+    actions: list[Text] = Field(min_length=1)
     model_clause: Text
 
 
@@ -109,6 +112,32 @@ class Element(_Strict):
     cues: list[Text] = Field(min_length=1)
 
 
+class Regulation(_Strict):
+    """A law that imposes or sharpens the duty, and where it applies."""
+
+    law: Text
+    jurisdictions: list[Jurisdiction] = Field(min_length=1)
+
+
+class InForce(_Strict):
+    """The policy versions an obligation belongs to: ``since`` inclusive, ``until`` exclusive."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> InForce:
+        if self.since is not None and self.until is not None and self.since >= self.until:
+            raise ValueError("in_force.since must be before in_force.until")
+        return self
+
+    def covers(self, version: dt.date) -> bool:
+        """True when the obligation is part of the policy as it stood at ``version``."""
+        if self.since is not None and version < self.since:
+            return False
+        return self.until is None or version < self.until
+
+
 class Obligation(_Strict):
     """One duty the operator must pass on to its users or meet in its terms."""
 
@@ -117,31 +146,138 @@ class Obligation(_Strict):
     requirement: Text
     category: Category
     severity: Severity
-    severity_reason: str = ""
+    severity_reason: Text
+    canonical: Identifier | None = Field(
+        default=None,
+        description="Key shared by the same duty across vendors (e.g. C-15), for grouping.",
+    )
     source: SourceRef
-    examples: list[Text] = Field(min_length=1)
-    counterexamples: list[Text] = Field(default_factory=list)
+    in_force: InForce | None = None
+    minimum_age: int | None = Field(default=None, ge=0, le=25)
+    examples: list[Text] = Field(min_length=3)
+    counterexamples: list[Text] = Field(min_length=1)
     elements: list[Element] = Field(default_factory=list)
     applies_when: list[Identifier] = Field(default_factory=list)
-    regulatory: list[Text] = Field(default_factory=list)
+    regulatory: list[Regulation] = Field(default_factory=list)
     remediation: RemediationSpec
+
+    @model_validator(mode="after")
+    def _known_vocabulary(self) -> Obligation:
+        if self.category not in CATEGORIES:
+            raise ValueError(
+                f"field category: unknown category '{self.category}' "
+                f"(allowed: {', '.join(CATEGORIES)})"
+            )
+        for condition in self.applies_when:
+            if condition not in CONDITIONS:
+                raise ValueError(
+                    f"field applies_when: unknown condition '{condition}' "
+                    f"(allowed: {', '.join(CONDITIONS)})"
+                )
+        return self
+
+    def in_force_at(self, version: dt.date | None) -> bool:
+        """True when the obligation belongs to the policy version ``version`` (None: newest)."""
+        if self.in_force is None:
+            return True
+        if version is None:
+            return self.in_force.until is None
+        return self.in_force.covers(version)
+
+
+OVERRIDABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "requirement",
+    "category",
+    "severity",
+    "severity_reason",
+    "canonical",
+    "minimum_age",
+    "examples",
+    "counterexamples",
+    "elements",
+    "applies_when",
+    "regulatory",
+    "remediation",
+)
+"""Fields a user catalog may replace in a bundled obligation (see :class:`Override`)."""
+
+
+class Override(_Strict):
+    """A user's change to an obligation defined elsewhere, addressed by its id.
+
+    Merge rule: each field given replaces the original field whole (lists included);
+    ``add_examples`` and ``add_counterexamples`` append instead. The source citation,
+    version range and id never change: an override adjusts a duty, it does not move it.
+    """
+
+    id: Identifier
+    title: Text | None = None
+    requirement: Text | None = None
+    category: Category | None = None
+    severity: Severity | None = None
+    severity_reason: Text | None = None
+    canonical: Identifier | None = None
+    minimum_age: int | None = Field(default=None, ge=0, le=25)
+    examples: list[Text] | None = Field(default=None, min_length=3)
+    counterexamples: list[Text] | None = Field(default=None, min_length=1)
+    elements: list[Element] | None = None
+    applies_when: list[Identifier] | None = None
+    regulatory: list[Regulation] | None = None
+    remediation: RemediationSpec | None = None
+    add_examples: list[Text] = Field(default_factory=list)
+    add_counterexamples: list[Text] = Field(default_factory=list)
+
+    def apply_to(self, obligation: Obligation) -> Obligation:
+        """The obligation with this override merged in (validated again as a whole)."""
+        data = obligation.model_dump()
+        for name in OVERRIDABLE_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = (
+                    value.model_dump() if isinstance(value, BaseModel) else _dump_list(value)
+                )
+        data["examples"] = [*data["examples"], *self.add_examples]
+        data["counterexamples"] = [*data["counterexamples"], *self.add_counterexamples]
+        return Obligation.model_validate(data)
+
+
+def _dump_list(value: object) -> object:
+    if isinstance(value, list):
+        return [item.model_dump() if isinstance(item, BaseModel) else item for item in value]
+    return value
 
 
 class Catalog(_Strict):
-    """A set of obligations from one vendor (or one firm), with the sources they cite."""
+    """A set of obligations from one vendor (or one firm), with the sources they cite.
+
+    A user catalog may also carry ``overrides`` and ``disable`` lists that change or
+    switch off obligations of other selected catalogs (bundled ones included).
+    """
 
     id: Identifier
     vendor: Text
     title: Text
-    version: Text
-    sources: list[Source] = Field(min_length=1)
-    obligations: list[Obligation] = Field(min_length=1)
+    policy_versions: list[dt.date] = Field(
+        default_factory=list,
+        description="Effective dates of the vendor policy versions this catalog models.",
+    )
+    sources: list[Source] = Field(default_factory=list)
+    obligations: list[Obligation] = Field(default_factory=list)
+    overrides: list[Override] = Field(default_factory=list)
+    disable: list[Identifier] = Field(default_factory=list)
     path: Path | None = Field(default=None, exclude=True)
+    selected_version: dt.date | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _check_references(self) -> Catalog:
-        """Obligation ids are unique and every obligation cites a declared source."""
+        """Ids are unique, sources exist, version ranges name declared versions."""
+        if not (self.obligations or self.overrides or self.disable):
+            raise ValueError("a catalog needs obligations, overrides or disable entries")
+        if self.obligations and not self.sources:
+            raise ValueError("field sources: a catalog with obligations must declare sources")
         source_ids = {source.id for source in self.sources}
+        versions = set(self.policy_versions)
         seen: set[str] = set()
         for obligation in self.obligations:
             if obligation.id in seen:
@@ -152,46 +288,106 @@ class Catalog(_Strict):
                     f"obligation {obligation.id}: field source.id: unknown source "
                     f"'{obligation.source.id}' (declared: {', '.join(sorted(source_ids))})"
                 )
+            bounds = obligation.in_force
+            for bound in (bounds.since, bounds.until) if bounds else ():
+                if bound is not None and bound not in versions:
+                    raise ValueError(
+                        f"obligation {obligation.id}: field in_force: {bound} is not one of "
+                        f"the catalog's policy_versions"
+                    )
         return self
 
     def source(self, source_id: str) -> Source:
         """The declared source with this id (validation guarantees it exists)."""
         return next(s for s in self.sources if s.id == source_id)
 
+    @property
+    def newest_version(self) -> dt.date | None:
+        """The latest policy version the catalog models (the default for analysis)."""
+        return max(self.policy_versions) if self.policy_versions else None
 
-def _describe_validation_error(data: Any, error: ValidationError) -> str:
-    """Turn pydantic's first error into 'obligation ID: field X: problem'."""
+    def version_at(self, date: dt.date) -> dt.date:
+        """The policy version in effect on ``date``: the newest one not after it."""
+        earlier = [version for version in self.policy_versions if version <= date]
+        if not earlier:
+            known = ", ".join(v.isoformat() for v in sorted(self.policy_versions)) or "none"
+            raise CatalogError(
+                f"{self.path or self.id}: no {self.vendor} policy version in effect on "
+                f"{date.isoformat()} (versions modelled: {known})"
+            )
+        return max(earlier)
+
+
+def _describe_validation_error(data: Any, error: ValidationError) -> tuple[str, list[Any]]:
+    """Turn pydantic's first error into 'obligation ID: field X: problem' and its location."""
     first = error.errors()[0]
-    location = list(first["loc"])
+    full_location = list(first["loc"])
+    location = full_location
     prefix = ""
-    if len(location) >= 2 and location[0] == "obligations" and isinstance(location[1], int):
+    if (
+        len(location) >= 2
+        and location[0] in ("obligations", "overrides")
+        and isinstance(location[1], int)
+    ):
         index = location[1]
-        obligations = data.get("obligations") if isinstance(data, dict) else None
+        entries = data.get(location[0]) if isinstance(data, dict) else None
         ident = None
-        if isinstance(obligations, list) and index < len(obligations):
-            entry = obligations[index]
+        if isinstance(entries, list) and index < len(entries):
+            entry = entries[index]
             ident = entry.get("id") if isinstance(entry, dict) else None
-        prefix = f"obligation {ident or f'#{index + 1}'}: "
+        kind = "obligation" if location[0] == "obligations" else "override"
+        prefix = f"{kind} {ident or f'#{index + 1}'}: "
         location = location[2:]
     field_name = ".".join(str(part) for part in location)
-    message = first["msg"]
+    message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown field"
-    if first["type"] == "literal_error" and location and location[-1] == "category":
-        message = f"unknown category (allowed: {', '.join(CATEGORIES)})"
-    if not field_name:
-        return f"{prefix}{message.removeprefix('Value error, ')}"
-    return f"{prefix}field {field_name}: {message}"
+    if not field_name or message.startswith(("field ", "obligation ")):
+        return f"{prefix}{message}", full_location
+    return f"{prefix}field {field_name}: {message}", full_location
 
 
-def parse_catalog(data: Any, path: Path) -> Catalog:
-    """Validate already-parsed YAML data as a catalog; errors name ``path``."""
+def _line_of(raw: str, location: Sequence[Any]) -> int | None:
+    """The 1-based line of the YAML node at ``location`` (as deep as it exists).
+
+    Composing the node tree with the safe loader gives positions without constructing
+    any objects, so a validation error can point at the line to fix.
+    """
+    try:
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    line: int = node.start_mark.line + 1
+    for part in location:
+        child = None
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            child = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+            if child is None:
+                key = next((k for k, _ in node.value if getattr(k, "value", None) == part), None)
+                if key is not None:
+                    return int(key.start_mark.line) + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if part < len(node.value) else None
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def parse_catalog(data: Any, path: Path, raw: str | None = None) -> Catalog:
+    """Validate already-parsed YAML data as a catalog; errors name ``path`` (and the line)."""
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: a catalog must be a YAML mapping with id, vendor, ...")
     try:
         catalog = Catalog.model_validate(data)
     except ValidationError as error:
-        raise CatalogError(f"{path}: {_describe_validation_error(data, error)}") from None
+        message, location = _describe_validation_error(data, error)
+        line = _line_of(raw, location) if raw is not None else None
+        where = f"{path}:{line}" if line else f"{path}"
+        raise CatalogError(f"{where}: {message}") from None
     return catalog.model_copy(update={"path": path})
 
 
@@ -201,6 +397,8 @@ def load_catalog(path: Path) -> Catalog:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CatalogError(f"{path}: catalog file not found") from None
+    except IsADirectoryError:
+        raise CatalogError(f"{path}: is a folder, expected a catalog file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot read catalog ({error})") from None
     try:
@@ -210,7 +408,7 @@ def load_catalog(path: Path) -> Catalog:
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise CatalogError(f"{path}: invalid YAML{where}: {problem}") from None
-    return parse_catalog(data, path)
+    return parse_catalog(data, path, raw)
 
 
 def catalog_files(path: Path) -> list[Path]:
@@ -223,50 +421,3 @@ def catalog_files(path: Path) -> list[Path]:
     if not path.exists():
         raise CatalogError(f"{path}: catalog file not found")
     return [path]
-
-
-def bundled_vendors(bundled_dir: Path) -> list[str]:
-    """Names of the catalogs shipped with gapcheck (file stems of the bundled folder)."""
-    return sorted(p.stem for p in bundled_dir.glob("*.yaml"))
-
-
-def select_catalogs(
-    bundled_dir: Path, vendors: Sequence[str], extra_paths: Sequence[Path]
-) -> list[Catalog]:
-    """Choose catalogs as the CLI documents it.
-
-    Bundled catalogs named by ``vendors`` (all of them when none is named and no
-    ``extra_paths`` are given), plus every catalog under ``extra_paths``. Obligation ids
-    must be unique across everything selected.
-    """
-    available = bundled_vendors(bundled_dir)
-    chosen: list[Path] = []
-    if vendors:
-        for vendor in vendors:
-            key = vendor.strip().lower()
-            if key not in available:
-                raise CatalogError(
-                    f"--vendor {vendor}: no bundled catalog of that name "
-                    f"(available: {', '.join(available)})"
-                )
-            chosen.append(bundled_dir / f"{key}.yaml")
-    elif not extra_paths:
-        chosen.extend(bundled_dir / f"{name}.yaml" for name in available)
-    for extra in extra_paths:
-        chosen.extend(catalog_files(extra))
-    catalogs = [load_catalog(path) for path in dict.fromkeys(chosen)]
-    _check_unique_ids(catalogs)
-    return catalogs
-
-
-def _check_unique_ids(catalogs: Iterable[Catalog]) -> None:
-    """Obligation ids must be unique across all selected catalogs (findings are keyed on them)."""
-    owner: dict[str, Path | None] = {}
-    for catalog in catalogs:
-        for obligation in catalog.obligations:
-            if obligation.id in owner:
-                raise CatalogError(
-                    f"{catalog.path}: obligation {obligation.id}: id already used in "
-                    f"{owner[obligation.id]}"
-                )
-            owner[obligation.id] = catalog.path

@@ -14,13 +14,12 @@ from typing import Any, TypeVar
 
 import click
 
-from gapcheck import __version__, commands
-from gapcheck.catalog import bundled_vendors, catalog_files, load_catalog
+from gapcheck import __version__, catalog_commands, commands
 from gapcheck.encoder import MODEL_ENV, PRECISIONS
 from gapcheck.errors import ExitCode, GapcheckError
 from gapcheck.model import Severity
+from gapcheck.outputs import write_atomically
 from gapcheck.render import FORMATS
-from gapcheck.settings import BUNDLED_CATALOG_DIR
 
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n"
@@ -70,22 +69,62 @@ def reports_errors(command: F) -> F:
 
 
 def catalog_options(command: F) -> F:
-    """``--vendor`` and ``--catalog``, shared by analyze and batch."""
-    command = click.option(
-        "--catalog",
-        "catalog_paths",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="Add a catalog file or folder of your own (repeatable). Without --vendor, "
-        "only the given catalogs are used.",
-    )(command)
-    return click.option(
-        "--vendor",
-        "vendors",
-        multiple=True,
-        help="Use this bundled vendor catalog (repeatable; default: all). "
-        "See 'gapcheck catalog list'.",
-    )(command)
+    """Catalog selection options, shared by analyze, batch and catalog list."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--vendor",
+                "vendors",
+                multiple=True,
+                help="Use this bundled vendor catalog (repeatable; default: all, or the "
+                "profile's vendors). See 'gapcheck catalog list'.",
+            ),
+            click.option(
+                "--catalog",
+                "catalog_paths",
+                multiple=True,
+                type=click.Path(path_type=Path),
+                help="Add a catalog file or folder of your own (repeatable); it may add, "
+                "override or disable obligations.",
+            ),
+            click.option(
+                "--no-bundled", is_flag=True, help="Use only the catalogs given with --catalog."
+            ),
+            click.option(
+                "--policy-version",
+                "policy_versions",
+                multiple=True,
+                metavar="VENDOR=DATE",
+                help="Check against the vendor policy in effect on DATE (repeatable; "
+                "default: the newest version modelled).",
+            ),
+            click.option(
+                "--profile",
+                "profile_path",
+                type=click.Path(path_type=Path),
+                help="Product profile (YAML): vendors used, audience, features; obligations "
+                "it rules out are reported not_applicable.",
+            ),
+        ]
+    ):
+        command = decorator(command)
+    return command
+
+
+def _catalog_choice(
+    vendors: tuple[str, ...],
+    catalog_paths: tuple[Path, ...],
+    no_bundled: bool,
+    policy_versions: tuple[str, ...],
+    profile_path: Path | None,
+) -> commands.CatalogChoice:
+    return commands.CatalogChoice(
+        vendors=vendors,
+        paths=catalog_paths,
+        include_bundled=not no_bundled,
+        policy_versions=policy_versions,
+        profile_path=profile_path,
+    )
 
 
 def engine_options(command: F) -> F:
@@ -159,6 +198,9 @@ def analyze(
     operator: str | None,
     vendors: tuple[str, ...],
     catalog_paths: tuple[Path, ...],
+    no_bundled: bool,
+    policy_versions: tuple[str, ...],
+    profile_path: Path | None,
     model: str | None,
     precision: str,
     no_cache: bool,
@@ -179,7 +221,9 @@ def analyze(
         inputs=inputs,
         output=output,
         format=fmt,
-        catalogs=commands.CatalogChoice(vendors, catalog_paths),
+        catalogs=_catalog_choice(
+            vendors, catalog_paths, no_bundled, policy_versions, profile_path
+        ),
         engine=_engine(model, precision, no_cache, quiet),
         fail_on=Severity(fail_on) if fail_on else None,
         operator=operator,
@@ -216,6 +260,9 @@ def batch(
     resume: bool,
     vendors: tuple[str, ...],
     catalog_paths: tuple[Path, ...],
+    no_bundled: bool,
+    policy_versions: tuple[str, ...],
+    profile_path: Path | None,
     model: str | None,
     precision: str,
     no_cache: bool,
@@ -233,7 +280,9 @@ def batch(
         folder=folder,
         out_dir=out_dir,
         formats=formats or ("docx",),
-        catalogs=commands.CatalogChoice(vendors, catalog_paths),
+        catalogs=_catalog_choice(
+            vendors, catalog_paths, no_bundled, policy_versions, profile_path
+        ),
         engine=_engine(model, precision, no_cache, quiet),
         fail_on=Severity(fail_on) if fail_on else None,
         resume=resume,
@@ -255,41 +304,100 @@ def batch(
 
 @cli.group()
 def catalog() -> None:
-    """Inspect and validate obligation catalogs."""
+    """Inspect, validate, scaffold and export obligation catalogs."""
 
 
 @catalog.command("list")
-@click.option("--vendor", "vendors", multiple=True, help="Only these bundled catalogs.")
-@click.option(
-    "--catalog",
-    "catalog_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Also (or only) these catalogs.",
-)
+@catalog_options
 @reports_errors
-def catalog_list(vendors: tuple[str, ...], catalog_paths: tuple[Path, ...]) -> None:
+def catalog_list(
+    vendors: tuple[str, ...],
+    catalog_paths: tuple[Path, ...],
+    no_bundled: bool,
+    policy_versions: tuple[str, ...],
+    profile_path: Path | None,
+) -> None:
     """List obligations: id, vendor, category, severity, title."""
-    for loaded in commands.CatalogChoice(vendors, catalog_paths).load():
-        for obligation in loaded.obligations:
-            click.echo(
-                f"{obligation.id:<40} {loaded.vendor:<10} {obligation.category:<22} "
-                f"{obligation.severity.value:<9} {obligation.title}"
-            )
+    choice = _catalog_choice(vendors, catalog_paths, no_bundled, policy_versions, profile_path)
+    click.echo(catalog_commands.obligation_table(choice.load()), nl=False)
+
+
+@catalog.command("show")
+@click.argument("obligation_id")
+@catalog_options
+@reports_errors
+def catalog_show(
+    obligation_id: str,
+    vendors: tuple[str, ...],
+    catalog_paths: tuple[Path, ...],
+    no_bundled: bool,
+    policy_versions: tuple[str, ...],
+    profile_path: Path | None,
+) -> None:
+    """Show one obligation in full: requirement, citation, examples, remediation."""
+    choice = _catalog_choice(vendors, catalog_paths, no_bundled, policy_versions, profile_path)
+    click.echo(catalog_commands.show_obligation(choice.load(), obligation_id), nl=False)
 
 
 @catalog.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @reports_errors
 def catalog_validate(paths: tuple[Path, ...]) -> None:
-    """Validate catalog files or folders (default: the bundled catalogs)."""
-    targets = list(paths) or [
-        BUNDLED_CATALOG_DIR / f"{name}.yaml" for name in bundled_vendors(BUNDLED_CATALOG_DIR)
-    ]
-    for target in targets:
-        for path in catalog_files(target):
-            loaded = load_catalog(path)
-            click.echo(f"{path}: ok ({len(loaded.obligations)} obligations)")
+    """Validate catalog files or folders (default: the bundled catalogs).
+
+    Errors name the file, the line, the obligation and the field.
+    """
+    for line in catalog_commands.validate_paths(paths):
+        click.echo(line)
+
+
+@catalog.command("new")
+@click.argument("path", type=click.Path(path_type=Path))
+@reports_errors
+def catalog_new(path: Path) -> None:
+    """Write a commented catalog scaffold to PATH to start your own."""
+    click.echo(catalog_commands.write_scaffold(path))
+
+
+@catalog.command("schema")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
+@reports_errors
+def catalog_schema(output: Path | None) -> None:
+    """Print the JSON Schema of catalog files (for editor completion)."""
+    text = catalog_commands.schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+
+
+@catalog.command("selftest")
+@catalog_options
+@click.option(
+    "--leave-one-out",
+    is_flag=True,
+    help="Hide each example from the catalog while testing it (measures generalisation).",
+)
+@click.option("--model", type=click.Path(path_type=str), help="Local model folder.")
+@reports_errors
+def catalog_selftest(
+    vendors: tuple[str, ...],
+    catalog_paths: tuple[Path, ...],
+    no_bundled: bool,
+    policy_versions: tuple[str, ...],
+    profile_path: Path | None,
+    leave_one_out: bool,
+    model: str | None,
+) -> None:
+    """Check every example is matched as covered and every counterexample is not.
+
+    Exits 4 when an entry fails; each failure names the obligation and the example.
+    """
+    choice = _catalog_choice(vendors, catalog_paths, no_bundled, policy_versions, profile_path)
+    outcome = commands.self_test(choice, _engine(model, "auto", False, True), leave_one_out)
+    for line in outcome.lines:
+        click.echo(line)
+    sys.exit(int(outcome.exit_code))
 
 
 def main() -> None:

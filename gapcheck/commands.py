@@ -12,15 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcheck.batch import BatchOutcome, discover_policy_sets, run_batch
-from gapcheck.catalog import Catalog, select_catalogs
+from gapcheck.catalog import Catalog
+from gapcheck.catalog_selection import (
+    CatalogSelection,
+    parse_policy_version,
+    resolve_catalogs,
+)
 from gapcheck.embedding_cache import EmbeddingCache, default_cache_dir
 from gapcheck.encoder import resolve_model_path
 from gapcheck.errors import ExitCode, OutputError, UsageError
 from gapcheck.model import Report, Severity
 from gapcheck.outputs import check_output_path, write_atomically
 from gapcheck.pipeline import Analyzer
+from gapcheck.profile import Profile, load_profile
 from gapcheck.progress import Progress
 from gapcheck.render import FORMATS, render
+from gapcheck.selftest import run_self_test
 from gapcheck.settings import BUNDLED_CATALOG_DIR, BUNDLED_TEMPLATE_DIR, load_match_settings
 
 SUFFIX_FORMATS = {".docx": "docx", ".json": "json", ".md": "md", ".markdown": "md"}
@@ -28,14 +35,37 @@ SUFFIX_FORMATS = {".docx": "docx", ".json": "json", ".md": "md", ".markdown": "m
 
 @dataclass(frozen=True)
 class CatalogChoice:
-    """Which catalogs to check against (``--vendor`` / ``--catalog``)."""
+    """Which catalogs to check against, at which versions, for which product.
+
+    Mirrors ``--vendor``, ``--catalog``, ``--no-bundled``, ``--policy-version`` and
+    ``--profile``; values given on the command line win over the profile's.
+    """
 
     vendors: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()
+    include_bundled: bool = True
+    policy_versions: tuple[str, ...] = ()
+    profile_path: Path | None = None
+
+    def profile(self) -> Profile | None:
+        """The product profile, when one was given."""
+        return load_profile(self.profile_path) if self.profile_path else None
+
+    def selection(self, profile: Profile | None = None) -> CatalogSelection:
+        """The catalog selection these options and the profile describe."""
+        versions = dict(profile.policy_versions) if profile else {}
+        versions.update(parse_policy_version(text) for text in self.policy_versions)
+        vendors = self.vendors or (tuple(profile.vendors) if profile else ())
+        return CatalogSelection(
+            vendors=vendors,
+            paths=self.paths,
+            include_bundled=self.include_bundled,
+            policy_versions=versions,
+        )
 
     def load(self) -> list[Catalog]:
-        """Load and validate the chosen catalogs."""
-        return select_catalogs(BUNDLED_CATALOG_DIR, self.vendors, self.paths)
+        """Load, version, merge and validate the chosen catalogs."""
+        return resolve_catalogs(BUNDLED_CATALOG_DIR, self.selection(self.profile()))
 
 
 @dataclass(frozen=True)
@@ -96,7 +126,8 @@ def output_format(output: Path | None, requested: str | None) -> str:
 
 def build_analyzer(catalogs: CatalogChoice, engine: EngineOptions) -> Analyzer:
     """Load catalogs, resolve the model, and start loading it in the background."""
-    loaded = catalogs.load()
+    profile = catalogs.profile()
+    loaded = resolve_catalogs(BUNDLED_CATALOG_DIR, catalogs.selection(profile))
     model_dir = resolve_model_path(engine.model)
     cache = EmbeddingCache(default_cache_dir() if engine.use_cache else None)
     progress = engine.progress or Progress.for_terminal(engine.quiet)
@@ -107,6 +138,7 @@ def build_analyzer(catalogs: CatalogChoice, engine: EngineOptions) -> Analyzer:
         cache=cache,
         settings=load_match_settings(),
         progress=progress,
+        profile=profile,
     )
 
 
@@ -170,3 +202,33 @@ def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
         return ExitCode.INPUT, outcomes
     reports = [outcome.report for outcome in outcomes if outcome.report is not None]
     return gate(reports, request.fail_on), outcomes
+
+
+@dataclass(frozen=True)
+class SelfTestOutcome:
+    """The self-test's report lines and the exit code it earns."""
+
+    lines: tuple[str, ...]
+    exit_code: ExitCode
+
+
+def self_test(
+    catalogs: CatalogChoice, engine: EngineOptions, leave_one_out: bool = False
+) -> SelfTestOutcome:
+    """Run the catalog self-test (see :mod:`gapcheck.selftest`)."""
+    analyzer = build_analyzer(catalogs, engine)
+    try:
+        results = run_self_test(analyzer, leave_one_out=leave_one_out)
+    finally:
+        analyzer.close()
+    failures = [result for result in results if not result.passed]
+    lines = [result.describe() for result in failures]
+    examples = [r for r in results if r.case.kind == "example"]
+    counters = [r for r in results if r.case.kind != "example"]
+    lines.append(
+        f"self-test{' (leave-one-out)' if leave_one_out else ''}: "
+        f"{sum(r.passed for r in examples)}/{len(examples)} examples covered, "
+        f"{sum(r.passed for r in counters)}/{len(counters)} counterexamples not covered"
+    )
+    failed = bool(failures) and not leave_one_out
+    return SelfTestOutcome(tuple(lines), ExitCode.CATALOG if failed else ExitCode.OK)

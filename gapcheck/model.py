@@ -152,8 +152,41 @@ class Explanation:
 class Remediation:
     """What the operator should do about a gap, with clause language to start from."""
 
-    action: str
+    actions: tuple[str, ...]
     model_clause: str
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """A law that imposes or sharpens the duty, with the jurisdictions it flags."""
+
+    law: str
+    jurisdictions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where the obligation comes from in the vendor's own text."""
+
+    vendor: str
+    document: str
+    section: str
+    effective: str
+    url: str
+    excerpt_only: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.vendor}, {self.document} ({self.effective}), {self.section}"
+
+
+@dataclass(frozen=True)
+class ElementCheck:
+    """Whether one required part of an obligation was found in the terms, and where."""
+
+    name: str
+    present: bool
+    cue: str = ""
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,9 +204,28 @@ class Finding:
     confidence: float
     evidence: tuple[Evidence, ...]
     remediation: Remediation
-    source: str
-    source_url: str
+    citation: Citation
     explanation: Explanation
+    severity_reason: str = ""
+    canonical: str = ""
+    regulatory: tuple[Regulation, ...] = ()
+    elements: tuple[ElementCheck, ...] = ()
+    applies_when: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        """The citation as one line (vendor, document, date, section)."""
+        return str(self.citation)
+
+    @property
+    def source_url(self) -> str:
+        """Link to the vendor document."""
+        return self.citation.url
+
+    @property
+    def group_key(self) -> str:
+        """Findings with the same key are one duty imposed by several vendors."""
+        return self.canonical or self.obligation_id
 
 
 @dataclass(frozen=True)

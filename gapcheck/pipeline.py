@@ -12,17 +12,29 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from gapcheck import __version__
 from gapcheck.assess import assess
-from gapcheck.catalog import Catalog
+from gapcheck.catalog import Catalog, Obligation
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.encoder import LoadedModel, load_model
 from gapcheck.errors import UsageError
 from gapcheck.ingest import read_document
 from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses, score_table
-from gapcheck.model import CatalogSummary, Clause, Document, DocumentSummary, Finding, Report
+from gapcheck.model import (
+    CatalogSummary,
+    Clause,
+    Document,
+    DocumentSummary,
+    Finding,
+    Report,
+    Status,
+)
+from gapcheck.profile import Profile
 from gapcheck.progress import Progress
 from gapcheck.segment import split_clauses
 from gapcheck.settings import MatchSettings
@@ -56,8 +68,10 @@ class Analyzer:
         cache: EmbeddingCache,
         settings: MatchSettings,
         progress: Progress,
+        profile: Profile | None = None,
     ) -> None:
         self.catalogs = list(catalogs)
+        self.profile = profile
         self.settings = settings
         self.progress = progress
         self._cache = cache
@@ -109,10 +123,26 @@ class Analyzer:
         )
 
     def _assess_all(self, index: CatalogIndex, clauses: list[Clause]) -> tuple[Finding, ...]:
-        vectors = embed_clauses(clauses, self.model)
+        return self.assess_clauses(clauses, embed_clauses(clauses, self.model))
+
+    def assess_clauses(
+        self,
+        clauses: Sequence[Clause],
+        vectors: np.ndarray,
+        hidden_rows: Sequence[int] = (),
+    ) -> tuple[Finding, ...]:
+        """Findings for already-embedded clauses (one row of ``vectors`` per clause).
+
+        ``hidden_rows`` are catalog texts to ignore, as if absent from the catalog: the
+        self-test hides an example to check the rest of the catalog still recognises it.
+        """
+        index = self.catalog_index()
+        clauses = list(clauses)
         similarities = vectors @ index.vectors.T
+        if len(hidden_rows):
+            similarities[:, list(hidden_rows)] = -1.0
         table = score_table(index, similarities)
-        return tuple(
+        findings = (
             assess(
                 entry,
                 rank_clauses(
@@ -127,6 +157,28 @@ class Analyzer:
                 self.settings,
             )
             for column, entry in enumerate(index.entries)
+        )
+        return tuple(
+            self._apply_profile(finding, entry.obligation)
+            for finding, entry in zip(findings, index.entries, strict=True)
+        )
+
+    def _apply_profile(self, finding: Finding, obligation: Obligation) -> Finding:
+        """Mark a finding not_applicable when the profile switches its obligation off."""
+        if self.profile is None:
+            return finding
+        reason = self.profile.not_applicable_reason(obligation)
+        if reason is None:
+            return finding
+        return replace(
+            finding,
+            status=Status.NOT_APPLICABLE,
+            confidence=1.0,
+            explanation=replace(
+                finding.explanation,
+                rule="the product profile switches this obligation off",
+                notes=(reason,),
+            ),
         )
 
     def close(self) -> None:
@@ -155,6 +207,6 @@ def _summarise_catalog(catalog: Catalog) -> CatalogSummary:
         id=catalog.id,
         vendor=catalog.vendor,
         title=catalog.title,
-        version=catalog.version,
+        version=catalog.selected_version.isoformat() if catalog.selected_version else "",
         obligations=len(catalog.obligations),
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from gapcheck.model import (
     CatalogSummary,
+    Citation,
     DocumentSummary,
     Evidence,
     Explanation,
     Finding,
+    Regulation,
     Remediation,
     Report,
     Severity,
@@ -76,11 +78,19 @@ def _finding(
         confidence=confidence,
         evidence=evidence,
         remediation=Remediation(
-            action=f"Add a clause on {title.lower()} to the terms of service.",
+            actions=(f"Add a clause on {title.lower()} to the terms of service.",),
             model_clause=model_clause,
         ),
-        source=f"{vendor} Usage Policies, section {obligation_id[-1]}",
-        source_url="https://example.com/policies/usage?rev=2025-01",
+        citation=Citation(
+            vendor=vendor,
+            document=f"{vendor} Usage Policies",
+            section=f"section {obligation_id[-1]}",
+            effective="2025-01-29",
+            url="https://example.com/policies/usage?rev=2025-01",
+        ),
+        severity_reason="Breach of the vendor's terms can end API access.",
+        canonical=f"C-{obligation_id[-1]}",
+        regulatory=(Regulation(law="EU AI Act art. 50", jurisdictions=("EU",)),),
         explanation=Explanation(
             rule=rule,
             best_score=best_score,

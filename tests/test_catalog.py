@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gapcheck.catalog import CATEGORIES, load_catalog, select_catalogs
+from gapcheck.catalog import CATEGORIES, Catalog, load_catalog
+from gapcheck.catalog_selection import CatalogSelection, resolve_catalogs
 from gapcheck.errors import CatalogError
 from gapcheck.settings import BUNDLED_CATALOG_DIR
 
@@ -15,7 +16,7 @@ VALID = {
     "id": "acme-firm",
     "vendor": "Acme LLP",
     "title": "Firm obligations",
-    "version": "2026-01",
+    "policy_versions": ["2026-01-01"],
     "sources": [
         {
             "id": "memo",
@@ -32,11 +33,26 @@ VALID = {
             "category": "age-and-minors",
             "severity": "high",
             "source": {"id": "memo", "section": "2"},
-            "examples": ["You must be 18 or older to use the Service."],
-            "remediation": {"action": "Add an age clause.", "model_clause": "Users must be 18+."},
+            "severity_reason": "Children's-privacy liability.",
+            "examples": [
+                "You must be 18 or older to use the Service.",
+                "The Service is only for adults aged eighteen (18) years or more.",
+                "You may use the Service only if: (a) you are at least 18 years old.",
+            ],
+            "counterexamples": ["The Service is suitable for all ages."],
+            "remediation": {
+                "actions": ["Add an age clause."],
+                "model_clause": "Users must be 18+.",
+            },
         }
     ],
 }
+
+
+def select_catalogs(
+    bundled: Path, vendors: tuple[str, ...], paths: tuple[Path, ...], *, bundled_too: bool = True
+) -> list[Catalog]:
+    return resolve_catalogs(bundled, CatalogSelection(vendors, paths, bundled_too))
 
 
 def _write(tmp_path: Path, data: object, name: str = "firm.yaml") -> Path:
@@ -100,14 +116,17 @@ def test_duplicate_ids_across_catalogs_are_rejected(tmp_path: Path) -> None:
     second_data["id"] = "other"
     _write(tmp_path, second_data, "b.yaml")
     with pytest.raises(CatalogError, match="ACME-AGE: id already used"):
-        select_catalogs(BUNDLED_CATALOG_DIR, (), (tmp_path,))
+        select_catalogs(BUNDLED_CATALOG_DIR, (), (tmp_path,), bundled_too=False)
     assert first.exists()
 
 
 def test_selection_rules(tmp_path: Path) -> None:
     own = _write(tmp_path, VALID)
-    only_own = select_catalogs(BUNDLED_CATALOG_DIR, (), (own,))
+    only_own = select_catalogs(BUNDLED_CATALOG_DIR, (), (own,), bundled_too=False)
     assert [c.id for c in only_own] == ["acme-firm"]
+    added = select_catalogs(BUNDLED_CATALOG_DIR, (), (own,))
+    assert "openai" in [c.id for c in added]
+    assert added[-1].id == "acme-firm"
     both = select_catalogs(BUNDLED_CATALOG_DIR, ("openai",), (own,))
     assert [c.id for c in both] == ["openai", "acme-firm"]
     everything = select_catalogs(BUNDLED_CATALOG_DIR, (), ())

@@ -46,7 +46,7 @@ def _firm_catalog(tmp_path: Path) -> Path:
         "id": "firm",
         "vendor": "Firm",
         "title": "Firm extras",
-        "version": "1",
+        "policy_versions": ["2026-01-01"],
         "sources": [
             {
                 "id": "memo",
@@ -62,13 +62,18 @@ def _firm_catalog(tmp_path: Path) -> Path:
                 "requirement": "Terms must limit the service to users aged 18 or over.",
                 "category": "age-and-minors",
                 "severity": "high",
+                "severity_reason": "Children's-privacy liability.",
                 "source": {"id": "memo", "section": "1"},
                 "examples": [
                     "You must be 18 or older to use the Service.",
                     "The Service is only for adults aged eighteen and above.",
                     "Users under 18 may not register.",
                 ],
-                "remediation": {"action": "Add an 18+ clause.", "model_clause": "You must be 18+."},
+                "counterexamples": ["The Service is suitable for all ages."],
+                "remediation": {
+                    "actions": ["Add an 18+ clause."],
+                    "model_clause": "You must be 18+.",
+                },
             }
         ],
     }
@@ -131,7 +136,8 @@ def test_own_catalog_alone_and_fail_on(terms: Path, tmp_path: Path) -> None:
     firm = _firm_catalog(tmp_path)
     runner = CliRunner()
     result = runner.invoke(
-        cli, ["analyze", str(terms), "--catalog", str(firm), "--format", "json", "-q"]
+        cli,
+        ["analyze", str(terms), "--catalog", str(firm), "--no-bundled", "--format", "json", "-q"],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -161,6 +167,7 @@ def test_own_catalog_alone_and_fail_on(terms: Path, tmp_path: Path) -> None:
             str(terms),
             "--catalog",
             str(firm),
+            "--no-bundled",
             "--format",
             "json",
             "-q",

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from gapcheck.assess import assess
-from gapcheck.catalog import select_catalogs
+from gapcheck.catalog_selection import CatalogSelection, resolve_catalogs
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses, score_table
 from gapcheck.model import Clause, Status
@@ -34,7 +34,7 @@ def _clause(text: str, section: str, lead_in: str = "") -> Clause:
 
 
 def test_second_build_reads_the_catalog_from_the_disk_cache(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    catalogs = select_catalogs(BUNDLED_CATALOG_DIR, ("openai",), ())
+    catalogs = resolve_catalogs(BUNDLED_CATALOG_DIR, CatalogSelection(vendors=("openai",)))
     counting = CountingEncoder(loaded_model.encoder)
     model = replace(loaded_model, encoder=counting)
     first = CatalogIndex.build(catalogs, model, EmbeddingCache(tmp_path))
@@ -46,7 +46,7 @@ def test_second_build_reads_the_catalog_from_the_disk_cache(loaded_model, tmp_pa
 
 
 def test_catch_all_is_partial_and_specific_clause_is_covered(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    catalogs = select_catalogs(BUNDLED_CATALOG_DIR, ("openai",), ())
+    catalogs = resolve_catalogs(BUNDLED_CATALOG_DIR, CatalogSelection(vendors=("openai",)))
     index = CatalogIndex.build(catalogs, loaded_model, EmbeddingCache(tmp_path))
     column = next(
         i for i, e in enumerate(index.entries) if e.obligation.id == "OPENAI-POLITICAL-ELECTIONS"

@@ -189,7 +189,8 @@ def test_gap_detail(document: Document) -> None:
     assert "Status:  Conflict    Severity: Critical   Confidence: 88%" in section
     assert "Requirement: The operator's terms must address: no use by children under 18." in section
     assert (
-        "Source: Anthropic Usage Policies, section 2 — https://example.com/policies/usage?rev=2025-01"
+        "Source: Anthropic, Anthropic Usage Policies (2025-01-29), section 2 — "
+        "https://example.com/policies/usage?rev=2025-01"
         in section
     )
     for label in ("Evidence", "Why", "Remediation", "Model clause"):

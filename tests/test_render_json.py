@@ -35,9 +35,14 @@ FINDING_KEYS = [
     "status",
     "confidence",
     "evidence",
+    "elements",
     "remediation",
+    "citation",
     "source",
-    "source_url",
+    "severity_reason",
+    "canonical",
+    "applies_when",
+    "regulatory",
     "explanation",
 ]
 EVIDENCE_KEYS = ["document", "section", "heading", "page", "text", "score", "start", "end"]
@@ -54,7 +59,7 @@ def test_keys_are_documented_and_ordered(data: dict[str, Any]) -> None:
     findings = data["findings"]
     for finding in findings:
         assert list(finding) == FINDING_KEYS
-        assert list(finding["remediation"]) == ["action", "model_clause"]
+        assert list(finding["remediation"]) == ["actions", "model_clause"]
         assert list(finding["explanation"]) == [
             "rule",
             "best_score",

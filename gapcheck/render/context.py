@@ -141,11 +141,28 @@ def _finding_context(finding: Finding) -> dict[str, Any]:
         ),
         "evidence": [_evidence_context(item) for item in finding.evidence],
         "remediation": {
-            "action": finding.remediation.action,
+            "action": " ".join(finding.remediation.actions),
+            "actions": list(finding.remediation.actions),
             "model_clause": finding.remediation.model_clause,
         },
         "source": finding.source,
         "source_url": finding.source_url,
+        "citation": {
+            "vendor": finding.citation.vendor,
+            "document": finding.citation.document,
+            "section": finding.citation.section,
+            "effective": finding.citation.effective,
+            "url": finding.citation.url,
+            "excerpt_only": finding.citation.excerpt_only,
+        },
+        "severity_reason": finding.severity_reason,
+        "canonical": finding.canonical,
+        "regulatory": [
+            {"law": r.law, "jurisdictions": ", ".join(r.jurisdictions)}
+            for r in finding.regulatory
+        ],
+        "elements_found": [e.name for e in finding.elements if e.present],
+        "elements_missing": [e.name for e in finding.elements if not e.present],
         "explanation": _explanation_context(finding.explanation),
     }
 

@@ -14,10 +14,13 @@ from typing import Any
 from gapcheck.errors import InputError
 from gapcheck.model import (
     CatalogSummary,
+    Citation,
     DocumentSummary,
+    ElementCheck,
     Evidence,
     Explanation,
     Finding,
+    Regulation,
     Remediation,
     Report,
     Severity,
@@ -92,12 +95,29 @@ def _finding_to_dict(finding: Finding) -> dict[str, Any]:
             }
             for ev in finding.evidence
         ],
+        "elements": [
+            {"name": e.name, "present": e.present, "cue": e.cue, "section": e.section}
+            for e in finding.elements
+        ],
         "remediation": {
-            "action": finding.remediation.action,
+            "actions": list(finding.remediation.actions),
             "model_clause": finding.remediation.model_clause,
         },
+        "citation": {
+            "vendor": finding.citation.vendor,
+            "document": finding.citation.document,
+            "section": finding.citation.section,
+            "effective": finding.citation.effective,
+            "url": finding.citation.url,
+            "excerpt_only": finding.citation.excerpt_only,
+        },
         "source": finding.source,
-        "source_url": finding.source_url,
+        "severity_reason": finding.severity_reason,
+        "canonical": finding.canonical,
+        "applies_when": list(finding.applies_when),
+        "regulatory": [
+            {"law": r.law, "jurisdictions": list(r.jurisdictions)} for r in finding.regulatory
+        ],
         "explanation": {
             "rule": finding.explanation.rule,
             "best_score": round(finding.explanation.best_score, SCORE_DIGITS),
@@ -163,6 +183,7 @@ def _report_from_dict(data: dict[str, Any]) -> Report:
 def _finding_from_dict(data: dict[str, Any]) -> Finding:
     """One finding; unknown status or severity strings raise ValueError."""
     explanation = data["explanation"]
+    citation = data["citation"]
     return Finding(
         obligation_id=str(data["obligation_id"]),
         catalog=str(data["catalog"]),
@@ -187,11 +208,33 @@ def _finding_from_dict(data: dict[str, Any]) -> Finding:
             for ev in data["evidence"]
         ),
         remediation=Remediation(
-            action=str(data["remediation"]["action"]),
+            actions=tuple(str(a) for a in data["remediation"]["actions"]),
             model_clause=str(data["remediation"]["model_clause"]),
         ),
-        source=str(data["source"]),
-        source_url=str(data["source_url"]),
+        citation=Citation(
+            vendor=str(citation["vendor"]),
+            document=str(citation["document"]),
+            section=str(citation["section"]),
+            effective=str(citation["effective"]),
+            url=str(citation["url"]),
+            excerpt_only=bool(citation.get("excerpt_only", False)),
+        ),
+        severity_reason=str(data.get("severity_reason", "")),
+        canonical=str(data.get("canonical", "")),
+        applies_when=tuple(str(c) for c in data.get("applies_when", ())),
+        regulatory=tuple(
+            Regulation(law=str(r["law"]), jurisdictions=tuple(str(j) for j in r["jurisdictions"]))
+            for r in data.get("regulatory", ())
+        ),
+        elements=tuple(
+            ElementCheck(
+                name=str(e["name"]),
+                present=bool(e["present"]),
+                cue=str(e.get("cue", "")),
+                section=str(e.get("section", "")),
+            )
+            for e in data.get("elements", ())
+        ),
         explanation=Explanation(
             rule=str(explanation["rule"]),
             best_score=float(explanation["best_score"]),
