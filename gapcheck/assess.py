@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from gapcheck.ages import stated_minimum_age
+from gapcheck.elements import find_cue
 from gapcheck.matching import ClauseMatch, ObligationEntry
+from gapcheck.modality import Modality
 from gapcheck.model import (
     Citation,
+    Clause,
+    ElementCheck,
     Evidence,
     Explanation,
     Finding,
@@ -22,31 +28,190 @@ from gapcheck.model import (
 from gapcheck.settings import MatchSettings
 
 
-def status_for(matches: Sequence[ClauseMatch], settings: MatchSettings) -> tuple[Status, str]:
+@dataclass(frozen=True)
+class Verdict:
+    """A status, the rule that decided it, and what the decision looked at."""
+
+    status: Status
+    rule: str
+    deciding: ClauseMatch | None
+    threshold: float
+    elements: tuple[ElementCheck, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _supports(match: ClauseMatch, settings: MatchSettings) -> bool:
+    """A clause supports the obligation unless it is closer to a counterexample."""
+    closest_other = max(match.counterexample_score, match.contradiction_score)
+    return closest_other <= match.score + settings.counterexample_margin
+
+
+def _contradicts(match: ClauseMatch, entry: ObligationEntry, settings: MatchSettings) -> bool:
+    """On topic, and either against the obligation's stance or like a contradiction."""
+    if match.topical < settings.conflict_threshold:
+        return False
+    if entry.expected_modality.opposes(match.modality):
+        return True
+    return match.contradiction_score > match.score + settings.counterexample_margin
+
+
+def _age_conflict(
+    entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
+) -> tuple[ClauseMatch, int] | None:
+    """An on-topic clause admitting users younger than the obligation's minimum age."""
+    required = entry.obligation.minimum_age
+    if required is None:
+        return None
+    stated = [
+        (m, age)
+        for m in matches
+        if m.topical >= settings.partial_threshold
+        and (age := stated_minimum_age(m.clause.match_text)) is not None
+    ]
+    if not stated or any(age >= required for _, age in stated):
+        return None
+    return min(stated, key=lambda pair: pair[1])
+
+
+def check_elements(
+    entry: ObligationEntry, supporting: Sequence[ClauseMatch], settings: MatchSettings
+) -> tuple[ElementCheck, ...]:
+    """Which required parts appear in the on-topic supporting clauses, and where."""
+    topical = [m for m in supporting if m.score >= settings.partial_threshold]
+    checks = []
+    for element in entry.obligation.elements:
+        found = next(
+            (
+                (m, cue)
+                for m in topical
+                if (cue := find_cue(element, f"{m.clause.heading} {m.clause.match_text}"))
+            ),
+            None,
+        )
+        checks.append(
+            ElementCheck(
+                name=element.name,
+                present=found is not None,
+                cue=found[1] if found else "",
+                section=_where(found[0].clause) if found else "",
+            )
+        )
+    return tuple(checks)
+
+
+def decide(
+    entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
+) -> Verdict:
     """The status the ranked matches earn, with the rule that decided it.
 
-    Coverage needs a clause that is both close enough and specific to the obligation;
-    a catch-all that is merely close makes the obligation partial at best.
+    In order: a clause that sets a lower minimum age, or that takes the opposite stance
+    on the obligation's subject (and is not outweighed by a closer supporting clause),
+    is a conflict. Otherwise coverage needs a supporting clause that is close, specific
+    to this obligation rather than a catch-all, and, together with the other on-topic
+    clauses, names every required element; anything less is partial or missing.
     """
-    best = matches[0].score if matches else 0.0
-    specific = [m for m in matches if m.specificity >= settings.specificity_floor]
-    if specific and specific[0].score >= settings.covered_threshold:
-        return Status.COVERED, "a specific clause reaches the covered threshold"
-    if best >= settings.covered_threshold:
-        return Status.PARTIAL, "only generic clauses (e.g. a catch-all) reach the covered threshold"
-    if best >= settings.partial_threshold:
-        return Status.PARTIAL, "best clause is between the partial and covered thresholds"
-    return Status.MISSING, "no clause reaches the partial threshold"
+    supporting = [
+        m for m in matches if _supports(m, settings) and not _contradicts(m, entry, settings)
+    ]
+    supporting.sort(key=lambda m: -m.score)
+    best = supporting[0] if supporting else None
+    best_score = best.score if best else 0.0
+
+    age = _age_conflict(entry, matches, settings)
+    if age is not None:
+        match, stated = age
+        return Verdict(
+            Status.CONFLICT,
+            f"sets a minimum age of {stated} where {entry.obligation.minimum_age} is required",
+            match,
+            settings.partial_threshold,
+        )
+    contradicting = [m for m in matches if _contradicts(m, entry, settings)]
+    if contradicting:
+        worst = max(contradicting, key=lambda m: m.topical)
+        outweighed = (
+            best is not None
+            and best.score >= settings.covered_threshold
+            and (best.score > worst.topical)
+        )
+        if not outweighed:
+            how = (
+                f"it {worst.modality.value}s where the obligation's clauses "
+                f"{entry.expected_modality.value}"
+                if entry.expected_modality.opposes(worst.modality)
+                else "it matches a contradicting clause better than any example"
+            )
+            return Verdict(
+                Status.CONFLICT,
+                f"an on-topic clause contradicts the obligation: {how}",
+                worst,
+                settings.conflict_threshold,
+            )
+
+    if best is None or best_score < settings.partial_threshold:
+        return Verdict(
+            Status.MISSING,
+            "no clause reaches the partial threshold",
+            best,
+            settings.partial_threshold,
+        )
+    if best_score < settings.covered_threshold:
+        return Verdict(
+            Status.PARTIAL,
+            "best clause is between the partial and covered thresholds",
+            best,
+            settings.covered_threshold,
+        )
+    specific = [
+        m
+        for m in supporting
+        if m.specificity >= settings.specificity_floor and m.score >= settings.covered_threshold
+    ]
+    if not specific:
+        return Verdict(
+            Status.PARTIAL,
+            "only generic clauses (e.g. a catch-all) reach the covered threshold",
+            best,
+            settings.specificity_floor,
+        )
+    elements = check_elements(entry, supporting, settings)
+    missing = [check.name for check in elements if not check.present]
+    if missing:
+        found = len(elements) - len(missing)
+        return Verdict(
+            Status.PARTIAL,
+            f"covers {found} of {len(elements)} required elements; missing: " + ", ".join(missing),
+            specific[0],
+            settings.covered_threshold,
+            elements,
+        )
+    return Verdict(
+        Status.COVERED,
+        "a specific supporting clause reaches the covered threshold"
+        + (" and every required element is present" if elements else ""),
+        specific[0],
+        settings.covered_threshold,
+        elements,
+    )
 
 
-def confidence_for(score: float, settings: MatchSettings) -> float:
-    """How sure the verdict is, from the score's distance to the nearest threshold.
+def _where(clause: Clause) -> str:
+    return f"{clause.document} §{clause.section}" if clause.section else clause.document
 
-    A score right at a threshold could go either way (0.5); one far from both is
-    near-certain. This is a margin-based estimate, not a calibrated probability.
+
+def confidence_for(verdict: Verdict, settings: MatchSettings) -> float:
+    """How likely the verdict is right, from the deciding score's distance to its threshold.
+
+    The mapping is logistic with a slope and offset fitted on labelled data (see
+    ``benchmarks/calibrate.py``), so "80%" means about four in five such verdicts were
+    right on the tuning set; the harness's reliability table checks it on held-out data.
     """
-    margin = min(abs(score - settings.covered_threshold), abs(score - settings.partial_threshold))
-    return round(1.0 / (1.0 + math.exp(-margin / settings.confidence_scale)), 3)
+    score = verdict.deciding.topical if verdict.deciding else 0.0
+    if verdict.status is Status.COVERED and verdict.deciding is not None:
+        score = verdict.deciding.score
+    margin = abs(score - verdict.threshold)
+    value = settings.confidence_slope * margin + settings.confidence_offset
+    return round(1.0 / (1.0 + math.exp(-value)), 3)
 
 
 def assess(
@@ -54,20 +219,21 @@ def assess(
 ) -> Finding:
     """The finding for one obligation given its ranked clause matches."""
     obligation = entry.obligation
-    status, rule = status_for(matches, settings)
-    top_score = matches[0].score if matches else 0.0
-    # Among clauses worth citing, specific ones come first: they are what a lawyer
-    # needs to see; a catch-all is cited after them (or alone, when it is all there is).
-    matches = sorted(
+    verdict = decide(entry, matches, settings)
+    status = verdict.status
+    top_score = max((m.score for m in matches), default=0.0)
+    best = verdict.deciding
+    # The clause that decided comes first; then, among clauses worth citing, specific
+    # supporting ones: they are what a lawyer needs to see. A catch-all comes after them.
+    ranked = sorted(
         matches,
         key=lambda m: (
-            m.score < settings.partial_threshold,
+            m is not best,
+            m.topical < settings.partial_threshold,
             m.specificity < settings.specificity_floor,
             -m.score,
         ),
     )
-    best = matches[0] if matches else None
-    best_score = best.score if best else 0.0
     evidence = tuple(
         Evidence(
             document=match.clause.document,
@@ -79,18 +245,25 @@ def assess(
             start=match.clause.start,
             end=match.clause.end,
         )
-        for match in matches[: settings.evidence_limit]
-        if match.score >= settings.partial_threshold
+        for match in ranked[: settings.evidence_limit]
+        if match.topical >= settings.partial_threshold
     )
     notes: list[str] = []
     if best is not None:
-        where = f"§{best.clause.section} " if best.clause.section else ""
         notes.append(
-            f"best clause {where}in {best.clause.document}: similarity {best_score:.2f}, "
-            f"specificity {best.specificity:.2f}"
+            f"deciding clause {_where(best.clause)}: similarity {best.score:.2f}, "
+            f"specificity {best.specificity:.2f}, stance {best.modality.value}"
+            + (
+                f", closest counterexample {best.counterexample_score:.2f}"
+                if best.counterexample_score > 0
+                else ""
+            )
         )
+    if entry.expected_modality is not Modality.NONE:
+        notes.append(f"satisfying clauses {entry.expected_modality.value} (from the examples)")
     if status is Status.MISSING:
         notes.append("no clause in the policy set addresses this obligation closely enough")
+    rule = verdict.rule
     source = entry.catalog.source(obligation.source.id)
     return Finding(
         obligation_id=obligation.id,
@@ -101,7 +274,7 @@ def assess(
         severity=obligation.severity,
         category=obligation.category,
         status=status,
-        confidence=confidence_for(best_score, settings),
+        confidence=confidence_for(verdict, settings),
         evidence=evidence,
         remediation=Remediation(
             actions=tuple(obligation.remediation.actions),
@@ -122,6 +295,8 @@ def assess(
             for r in obligation.regulatory
         ),
         applies_when=tuple(obligation.applies_when),
+        minimum_age=obligation.minimum_age,
+        elements=verdict.elements,
         explanation=Explanation(
             rule=rule,
             best_score=round(top_score, 4),
@@ -129,8 +304,9 @@ def assess(
                 "covered": settings.covered_threshold,
                 "partial": settings.partial_threshold,
                 "specificity": settings.specificity_floor,
+                "conflict": settings.conflict_threshold,
             },
             matched_example=best.best_text if best else "",
-            notes=tuple(notes),
+            notes=tuple(notes) + verdict.notes,
         ),
     )

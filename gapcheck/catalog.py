@@ -24,6 +24,7 @@ from pydantic import (
 
 from gapcheck.errors import CatalogError
 from gapcheck.model import Severity
+from gapcheck.safe_yaml import load_untrusted_yaml
 
 CATEGORIES: dict[str, str] = {
     "pass-through": "bind users to the vendor's usage rules (flow-down, incorporation)",
@@ -156,6 +157,11 @@ class Obligation(_Strict):
     minimum_age: int | None = Field(default=None, ge=0, le=25)
     examples: list[Text] = Field(min_length=3)
     counterexamples: list[Text] = Field(min_length=1)
+    contradictions: list[Text] = Field(
+        default_factory=list,
+        description="Clauses that contradict the obligation (a match is a conflict). "
+        "Counterexamples whose stance opposes the examples' count as contradictions too.",
+    )
     elements: list[Element] = Field(default_factory=list)
     applies_when: list[Identifier] = Field(default_factory=list)
     regulatory: list[Regulation] = Field(default_factory=list)
@@ -195,6 +201,7 @@ OVERRIDABLE_FIELDS: tuple[str, ...] = (
     "minimum_age",
     "examples",
     "counterexamples",
+    "contradictions",
     "elements",
     "applies_when",
     "regulatory",
@@ -221,6 +228,7 @@ class Override(_Strict):
     minimum_age: int | None = Field(default=None, ge=0, le=25)
     examples: list[Text] | None = Field(default=None, min_length=3)
     counterexamples: list[Text] | None = Field(default=None, min_length=1)
+    contradictions: list[Text] | None = None
     elements: list[Element] | None = None
     applies_when: list[Identifier] | None = None
     regulatory: list[Regulation] | None = None
@@ -401,13 +409,7 @@ def load_catalog(path: Path) -> Catalog:
         raise CatalogError(f"{path}: is a folder, expected a catalog file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot read catalog ({error})") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise CatalogError(f"{path}: invalid YAML{where}: {problem}") from None
+    data = load_untrusted_yaml(raw, path)  # safe tags, bounded depth and alias expansion
     return parse_catalog(data, path, raw)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from gapcheck.catalog import Catalog, Obligation
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.encoder import LoadedModel
+from gapcheck.modality import Modality, detect_modality, expected_modality
 from gapcheck.model import Clause
 
 
@@ -29,6 +30,8 @@ class ObligationEntry:
     requirement_row: int
     example_rows: tuple[int, ...]
     counterexample_rows: tuple[int, ...]
+    contradiction_rows: tuple[int, ...] = ()
+    expected_modality: Modality = Modality.NONE
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,24 @@ class CatalogIndex:
                 requirement_row = add(obligation.requirement)
                 example_rows = tuple(add(example) for example in obligation.examples)
                 counter_rows = tuple(add(counter) for counter in obligation.counterexamples)
+                expected = expected_modality(obligation.examples)
+                # A counterexample written with the opposite stance (the examples forbid,
+                # it permits) is a contradiction: matching it means conflict, not a gap.
+                opposing = tuple(
+                    row
+                    for row, counter in zip(counter_rows, obligation.counterexamples, strict=True)
+                    if expected.opposes(detect_modality(counter))
+                )
+                explicit = tuple(add(text) for text in obligation.contradictions)
                 entries.append(
                     ObligationEntry(
-                        obligation, catalog, requirement_row, example_rows, counter_rows
+                        obligation,
+                        catalog,
+                        requirement_row,
+                        example_rows,
+                        counter_rows,
+                        opposing + explicit,
+                        expected,
                     )
                 )
         vectors = cache.encode(model.model_id, texts, model.encoder.encode)
@@ -72,12 +90,14 @@ with fewer obligations selected there is nothing meaningful to compare against."
 
 @dataclass(frozen=True)
 class ClauseMatch:
-    """How well one clause matches one obligation, and against which text.
+    """How one clause relates to one obligation: similarity, specificity, stance.
 
     ``specificity`` is how much better the clause matches this obligation than it
     matches a typical other obligation (the median). A catch-all ("do not use the
     Service for any unlawful purpose") resembles every prohibited use a little and none
     in particular, so its specificity is low even when its similarity is high.
+    ``counterexample_score`` and ``contradiction_score`` are the best similarities to
+    the obligation's counterexamples and to its contradicting clauses.
     """
 
     clause: Clause
@@ -85,6 +105,13 @@ class ClauseMatch:
     specificity: float
     best_text: str
     counterexample_score: float
+    contradiction_score: float = -1.0
+    modality: Modality = Modality.NONE
+
+    @property
+    def topical(self) -> float:
+        """How close the clause is to the obligation's subject, for or against it."""
+        return max(self.score, self.counterexample_score, self.contradiction_score)
 
 
 @dataclass(frozen=True)
@@ -125,25 +152,22 @@ def rank_clauses(
     clauses: Sequence[Clause],
     similarities: np.ndarray,
     table: ScoreTable,
-    counterexample_margin: float,
     limit: int,
 ) -> list[ClauseMatch]:
-    """The ``limit`` clauses that best satisfy obligation ``column``, best first.
+    """The ``limit`` clauses most on-topic for obligation ``column``, best first.
 
-    A clause closer to one of the obligation's counterexamples than to its requirement
-    and examples (by more than ``counterexample_margin``) is left out: it resembles the
-    wording that does *not* satisfy the obligation.
+    Clauses are ranked by how close they are to the obligation's subject, whether they
+    satisfy it, only resemble it (counterexamples) or contradict it; the assessment
+    decides which they do. Each candidate's stance (modality) is read here.
     """
     if not clauses:
         return []
     entry = index.entries[column]
     scores = table.scores[:, column]
-    if entry.counterexample_rows:
-        counter = similarities[:, list(entry.counterexample_rows)].max(axis=1)
-    else:
-        counter = np.full(len(clauses), -1.0, dtype=np.float32)
-    kept = np.flatnonzero(counter <= scores + counterexample_margin)
-    order = kept[np.argsort(-scores[kept], kind="stable")][:limit]
+    counter = _best_of(similarities, entry.counterexample_rows, len(clauses))
+    contra = _best_of(similarities, entry.contradiction_rows, len(clauses))
+    topical = np.maximum(scores, np.maximum(counter, contra))
+    order = np.argsort(-topical, kind="stable")[:limit]
     return [
         ClauseMatch(
             clause=clauses[i],
@@ -151,6 +175,16 @@ def rank_clauses(
             specificity=float(table.specificity[i, column]),
             best_text=index.texts[int(table.best_rows[i, column])],
             counterexample_score=float(counter[i]),
+            contradiction_score=float(contra[i]),
+            modality=detect_modality(clauses[i].match_text),
         )
         for i in order
     ]
+
+
+def _best_of(similarities: np.ndarray, rows: Sequence[int], count: int) -> np.ndarray:
+    """Per clause, the best similarity to any of ``rows`` (-1 when there are none)."""
+    if not rows:
+        return np.full(count, -1.0, dtype=np.float32)
+    best: np.ndarray = similarities[:, list(rows)].max(axis=1)
+    return best

@@ -24,7 +24,14 @@ from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.encoder import LoadedModel, load_model
 from gapcheck.errors import UsageError
 from gapcheck.ingest import read_document
-from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses, score_table
+from gapcheck.limits import DEFAULT_LIMITS, Limits
+from gapcheck.matching import (
+    CatalogIndex,
+    ClauseMatch,
+    embed_clauses,
+    rank_clauses,
+    score_table,
+)
 from gapcheck.model import (
     CatalogSummary,
     Clause,
@@ -69,9 +76,11 @@ class Analyzer:
         settings: MatchSettings,
         progress: Progress,
         profile: Profile | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.catalogs = list(catalogs)
         self.profile = profile
+        self.limits = limits
         self.settings = settings
         self.progress = progress
         self._cache = cache
@@ -102,8 +111,12 @@ class Analyzer:
         """Analyse one policy set (one or more files read as a whole)."""
         if not paths:
             raise UsageError("no input documents given")
-        documents = [read_document(path) for path in paths]
+        documents = [read_document(path, self.limits) for path in paths]
         clauses_per_document = [split_clauses(document) for document in documents]
+        self.limits.check_policy_set(
+            (document.path, len(group))
+            for document, group in zip(documents, clauses_per_document, strict=True)
+        )
         clauses = [clause for group in clauses_per_document for clause in group]
         index = self.catalog_index()
         self.progress.stage(f"embedding {len(clauses)} clauses")
@@ -137,31 +150,34 @@ class Analyzer:
         self-test hides an example to check the rest of the catalog still recognises it.
         """
         index = self.catalog_index()
+        candidates = self.candidate_matches(clauses, vectors, hidden_rows)
+        return tuple(
+            self._apply_profile(assess(entry, matches, self.settings), entry.obligation)
+            for entry, matches in zip(index.entries, candidates, strict=True)
+        )
+
+    def candidate_matches(
+        self,
+        clauses: Sequence[Clause],
+        vectors: np.ndarray,
+        hidden_rows: Sequence[int] = (),
+    ) -> list[list[ClauseMatch]]:
+        """Per obligation (index order), its most on-topic clauses with their signals.
+
+        Separate from the verdict so the evaluation harness can score many settings
+        against one matching pass.
+        """
+        index = self.catalog_index()
         clauses = list(clauses)
         similarities = vectors @ index.vectors.T
         if len(hidden_rows):
             similarities[:, list(hidden_rows)] = -1.0
         table = score_table(index, similarities)
-        findings = (
-            assess(
-                entry,
-                rank_clauses(
-                    column,
-                    index,
-                    clauses,
-                    similarities,
-                    table,
-                    self.settings.counterexample_margin,
-                    self.settings.candidates_per_obligation,
-                ),
-                self.settings,
-            )
-            for column, entry in enumerate(index.entries)
-        )
-        return tuple(
-            self._apply_profile(finding, entry.obligation)
-            for finding, entry in zip(findings, index.entries, strict=True)
-        )
+        limit = self.settings.candidates_per_obligation
+        return [
+            rank_clauses(column, index, clauses, similarities, table, limit)
+            for column in range(len(index.entries))
+        ]
 
     def _apply_profile(self, finding: Finding, obligation: Obligation) -> Finding:
         """Mark a finding not_applicable when the profile switches its obligation off."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CALIBRATION_FILE = PACKAGE_DIR / "calibration.json"
@@ -32,29 +33,37 @@ BUNDLED_TEMPLATE_DIR = _bundled("report_templates")
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """Tunable figures of matching and assessment.
+    """Tunable figures of matching and assessment, all calibrated from labelled data.
 
-    ``covered_threshold`` and ``partial_threshold`` are cosine similarities between a
-    clause and an obligation's example clauses: at or above the first the obligation is
-    covered, between the two partial, below the second missing. ``confidence_scale`` is
-    the distance from a threshold at which confidence reaches about 0.73; it turns a
-    score's margin into a 0.5..1 confidence until a calibrated mapping replaces it.
-    ``counterexample_margin`` demotes a clause that resembles a counterexample more
-    than any example by at least this much. ``specificity_floor`` is how much better
-    than the median obligation a clause must match for it to count as *covering* one
-    (a catch-all falls below it); 0.15 sits between the 5th and 25th percentiles of the
-    bundled catalog's own examples scored leave-one-out (0.09 and 0.24).
+    Similarities are cosines between a clause and an obligation's texts.
 
-    These are starting values read off the catalog and the sample terms; calibrating
-    them on labelled data replaces them through ``calibration.json``.
+    * ``covered_threshold``: a supporting clause this close (and specific, below)
+      covers the obligation; ``partial_threshold``: this close addresses it partly.
+    * ``specificity_floor``: how much better than the median obligation a clause must
+      match to count as covering one; a catch-all falls below it and earns partial.
+    * ``counterexample_margin``: a clause closer to a counterexample than to any
+      example by this much does not support the obligation.
+    * ``conflict_threshold``: a clause at least this close to the obligation's subject
+      that takes the opposite stance (permits what it forbids), or that matches one of
+      its contradicting clauses better than its examples, makes it a conflict.
+    * ``confidence_slope`` and ``confidence_offset``: confidence is the logistic of
+      slope x (distance of the deciding score from its threshold) + offset, fitted so
+      that stated confidence matches observed accuracy on the tuning data.
+    * ``evidence_limit``: clauses quoted per finding; ``candidates_per_obligation``:
+      clauses considered per obligation.
+
+    The defaults are starting values; ``gapcheck/calibration.json``, written by
+    ``benchmarks/calibrate.py`` from the labelled development set, replaces them.
     """
 
     covered_threshold: float = 0.62
     partial_threshold: float = 0.50
-    evidence_limit: int = 3
-    confidence_scale: float = 0.08
-    counterexample_margin: float = 0.02
     specificity_floor: float = 0.15
+    counterexample_margin: float = 0.02
+    conflict_threshold: float = 0.62
+    confidence_slope: float = 12.5
+    confidence_offset: float = 0.0
+    evidence_limit: int = 3
     candidates_per_obligation: int = 20
 
     def as_dict(self) -> dict[str, float]:
@@ -68,6 +77,9 @@ def load_match_settings(path: Path = CALIBRATION_FILE) -> MatchSettings:
     if not path.is_file():
         return settings
     data = json.loads(path.read_text(encoding="utf-8"))
-    known = {f.name for f in fields(MatchSettings)}
-    values = {key: value for key, value in data.get("settings", {}).items() if key in known}
+    known = {f.name: f for f in fields(MatchSettings)}
+    values: dict[str, Any] = {}
+    for key, value in data.get("settings", {}).items():
+        if key in known:
+            values[key] = int(value) if known[key].type in (int, "int") else float(value)
     return replace(settings, **values)

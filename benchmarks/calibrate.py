@@ -1,0 +1,90 @@
+"""Calibrate gapcheck's matching settings on the tuning split of labelled data.
+
+    python benchmarks/calibrate.py operators     # writes gapcheck/calibration.json
+    python benchmarks/calibrate.py contractnli   # benchmarks/results/contractnli_calibration.json
+
+Only the tuning split is used (operators: the label files marked ``split: tune``;
+ContractNLI: every third NDA). Thresholds are chosen by coordinate ascent on an
+objective stated below, then confidence is fitted to verdict correctness. The bundled
+defaults come from the operator data; ContractNLI (NDAs, a different genre) gets its
+own settings, used only by the benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from evaluation_data import CONTRACTNLI_SETTINGS, records
+
+from gapcheck.evaluation.calibration import fit_confidence, search
+from gapcheck.evaluation.datasets import fingerprint
+from gapcheck.evaluation.harness import Prediction
+from gapcheck.evaluation.scoring import NLI_LABEL, score_nli, score_statuses
+from gapcheck.settings import CALIBRATION_FILE, MatchSettings
+
+AXES: dict[str, Sequence[float]] = {
+    "covered_threshold": [round(0.50 + 0.02 * i, 2) for i in range(16)],
+    "partial_threshold": [round(0.38 + 0.03 * i, 2) for i in range(12)],
+    "specificity_floor": [0.0, 0.05, 0.10, 0.15, 0.20, 0.25],
+    "conflict_threshold": [0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.90, 1.01],
+    "counterexample_margin": [0.0, 0.02, 0.05, 0.10],
+}
+
+
+def operators_objective(predictions: Sequence[Prediction]) -> float:
+    """Covered-vs-gap macro-F1, minus 0.05 per gold-missing obligation called covered."""
+    figures = score_statuses(predictions)
+    return float(figures["macro_f1_covered_vs_gap"]) - 0.05 * int(figures["silent_coverage"])
+
+
+def contractnli_objective(predictions: Sequence[Prediction]) -> float:
+    """3-class accuracy, penalised when recall on NotMentioned drops below 0.80."""
+    figures = score_nli(predictions)
+    shortfall = max(0.0, 0.80 - float(figures["not_mentioned_recall"]))
+    return float(figures["accuracy"]) - 2.0 * shortfall
+
+
+def main() -> int:
+    """Run the calibration for one dataset and write its settings file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dataset", choices=("operators", "contractnli"))
+    args = parser.parse_args()
+    dataset, collected, model = records(args.dataset)
+    tune = [r for r in collected if r.case.split == "tune"]
+    nli = args.dataset == "contractnli"
+    objective = contractnli_objective if nli else operators_objective
+    settings, value = search(tune, MatchSettings(), AXES, objective)
+    if nli:
+        settings = fit_confidence(
+            tune, settings, lambda p: NLI_LABEL[p.status] == NLI_LABEL[p.record.gold.status]
+        )
+    else:
+        settings = fit_confidence(tune, settings, lambda p: p.status is p.record.gold.status)
+    payload = {
+        "settings": {k: v for k, v in asdict(settings).items()},
+        "calibrated_on": {
+            "dataset": dataset.name,
+            "split": "tune",
+            "cases": sorted({r.case.id for r in tune}),
+            "pairs": len(tune),
+            "labels_fingerprint": fingerprint(dataset),
+            "model": model,
+            "objective": objective.__doc__,
+            "objective_value": round(value, 4),
+            "date": dt.date.today().isoformat(),
+            "command": f"python benchmarks/calibrate.py {args.dataset}",
+        },
+    }
+    target = CONTRACTNLI_SETTINGS if nli else CALIBRATION_FILE
+    target.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(payload, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

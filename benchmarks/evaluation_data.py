@@ -1,0 +1,92 @@
+"""Where the evaluation data lives and how each dataset is loaded (shared by the scripts)."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import tempfile
+from pathlib import Path
+
+from gapcheck.evaluation.datasets import Dataset, claudette, contractnli, operator_labels
+from gapcheck.evaluation.harness import PairRecord, collect, make_analyzer
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED_DATA = PROJECT.parent / "shared" / "data"
+RESULTS = PROJECT / "benchmarks" / "results"
+CONTRACTNLI_SETTINGS = RESULTS / "contractnli_calibration.json"
+
+
+def load(name: str) -> Dataset:
+    """The named dataset: contractnli, operators or claudette."""
+    if name == "contractnli":
+        work = Path(tempfile.gettempdir()) / "gapcheck-contractnli"
+        return contractnli(
+            SHARED_DATA / "benchmarks" / "contractnli" / "dev.json",
+            PROJECT / "benchmarks" / "data" / "contractnli_catalog.yaml",
+            work,
+        )
+    if name == "operators":
+        return operator_labels(
+            PROJECT / "benchmarks" / "data" / "operator_labels", SHARED_DATA / "operator_terms"
+        )
+    if name == "claudette":
+        return claudette(SHARED_DATA / "benchmarks" / "claudette")
+    raise SystemExit(f"unknown dataset {name!r} (contractnli, operators, claudette)")
+
+
+CACHE = PROJECT / "benchmarks" / ".cache"
+_INPUTS = (
+    "requirements_catalog",
+    "benchmarks/data",
+    "gapcheck/ingest",
+    "gapcheck/matching.py",
+    "gapcheck/modality.py",
+    "gapcheck/segment.py",
+    "gapcheck/catalog.py",
+    "gapcheck/catalog_selection.py",
+    "gapcheck/pipeline.py",
+    "gapcheck/evaluation/harness.py",
+    "gapcheck/evaluation/datasets.py",
+    "gapcheck/evaluation/baselines.py",
+)
+
+
+def _inputs_key(name: str) -> str:
+    """Hash of everything matching depends on: catalogs, labels and gapcheck's code."""
+    digest = hashlib.sha256(name.encode())
+    for folder in _INPUTS:
+        root = PROJECT / folder
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if (
+                path.is_file()
+                and path.suffix in (".py", ".yaml", ".json")
+                and (path.name != "calibration.json")
+            ):
+                digest.update(path.relative_to(PROJECT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def records(name: str) -> tuple[Dataset, list[PairRecord], str]:
+    """Dataset, its matched records and the model name; cached while inputs are unchanged.
+
+    Matching a dataset takes minutes and only changes when catalogs, labels or code
+    change, so the result is pickled under benchmarks/.cache (git-ignored) by a hash of
+    those inputs; a stale cache is simply never read again.
+    """
+    dataset = load(name)
+    CACHE.mkdir(exist_ok=True)
+    target = CACHE / f"{name}-{_inputs_key(name)}.pickle"
+    if target.exists():
+        with target.open("rb") as handle:
+            stored: tuple[list[PairRecord], str] = pickle.load(handle)
+        return dataset, stored[0], stored[1]
+    analyzer = make_analyzer(dataset)
+    try:
+        collected = collect(dataset, analyzer)
+        model = analyzer.model.display_name
+    finally:
+        analyzer.close()
+    with target.open("wb") as handle:
+        pickle.dump((collected, model), handle)
+    return dataset, collected, model

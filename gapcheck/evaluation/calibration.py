@@ -1,0 +1,81 @@
+"""Choosing settings from labelled tuning data, and fitting what confidence means.
+
+Thresholds are searched axis by axis (each candidate scored on the tuning split only)
+for the best objective; then a one-feature logistic regression maps the deciding score's
+distance from its threshold to the probability that the verdict is right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from gapcheck.assess import decide
+from gapcheck.evaluation.harness import PairRecord, Prediction, predict
+from gapcheck.settings import MatchSettings
+
+Objective = Callable[[Sequence[Prediction]], float]
+
+
+def search(
+    records: Sequence[PairRecord],
+    base: MatchSettings,
+    axes: dict[str, Sequence[float]],
+    objective: Objective,
+    rounds: int = 3,
+) -> tuple[MatchSettings, float]:
+    """Coordinate ascent over the axes: best value of one axis at a time, repeated.
+
+    A full grid over five thresholds is tens of thousands of candidates; optimising
+    one axis with the others fixed, for a few rounds, reaches the same optimum on this
+    kind of smooth, nearly separable objective at a hundredth of the cost.
+    """
+    best_settings = base
+    best_value = objective(predict(records, base))
+    for _ in range(rounds):
+        improved = False
+        for name, values in axes.items():
+            for value in values:
+                changes: dict[str, Any] = {name: value}
+                candidate = replace(best_settings, **changes)
+                if candidate.partial_threshold > candidate.covered_threshold:
+                    continue
+                score = objective(predict(records, candidate))
+                if score > best_value + 1e-9:
+                    best_settings, best_value, improved = candidate, score, True
+        if not improved:
+            break
+    return best_settings, best_value
+
+
+def fit_confidence(
+    records: Sequence[PairRecord],
+    settings: MatchSettings,
+    correct: Callable[[Prediction], bool],
+) -> MatchSettings:
+    """Fit confidence = logistic(slope * margin + offset) to verdict correctness.
+
+    ``margin`` is the deciding score's distance to its threshold, as in
+    :func:`gapcheck.assess.confidence_for`. Plain gradient descent on the log loss; the
+    slope is kept non-negative so a larger margin never means less confidence.
+    """
+    margins, outcomes = [], []
+    for prediction in predict(records, settings):
+        verdict = decide(prediction.record.entry, prediction.record.matches, settings)
+        score = verdict.deciding.topical if verdict.deciding else 0.0
+        if verdict.status.value == "covered" and verdict.deciding is not None:
+            score = verdict.deciding.score
+        margins.append(abs(score - verdict.threshold))
+        outcomes.append(1.0 if correct(prediction) else 0.0)
+    x = np.array(margins)
+    y = np.array(outcomes)
+    slope, offset = 0.0, 0.0
+    for _ in range(5000):
+        p = 1.0 / (1.0 + np.exp(-(slope * x + offset)))
+        slope -= 2.0 * float(np.mean((p - y) * x))
+        offset -= 0.5 * float(np.mean(p - y))
+        slope = max(0.0, slope)
+    return replace(settings, confidence_slope=round(slope, 3), confidence_offset=round(offset, 3))
