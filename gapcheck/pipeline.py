@@ -156,6 +156,30 @@ class Analyzer:
             for entry, matches in zip(index.entries, candidates, strict=True)
         )
 
+    def assess_one(
+        self,
+        clauses: Sequence[Clause],
+        vectors: np.ndarray,
+        column: int,
+        hidden_rows: Sequence[int] = (),
+    ) -> Finding:
+        """The finding for one obligation (index column) only: the self-test's fast path."""
+        index = self.catalog_index()
+        similarities = vectors @ index.vectors.T
+        if len(hidden_rows):
+            similarities[:, list(hidden_rows)] = -1.0
+        table = score_table(index, similarities)
+        matches = rank_clauses(
+            column,
+            index,
+            list(clauses),
+            similarities,
+            table,
+            self.settings.candidates_per_obligation,
+        )
+        entry = index.entries[column]
+        return self._apply_profile(assess(entry, matches, self.settings), entry.obligation)
+
     def candidate_matches(
         self,
         clauses: Sequence[Clause],
