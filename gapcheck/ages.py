@@ -28,12 +28,12 @@ _FLOOR_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(rf"\b{_NUMBER}\s*\+", re.IGNORECASE),
-    re.compile(
-        rf"\b(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?{_NUMBER}", re.IGNORECASE
-    ),
     re.compile(rf"\bover\s+(?:the\s+age\s+of\s+)?{_NUMBER}", re.IGNORECASE),
     re.compile(rf"\bage\s+of\s+{_NUMBER}", re.IGNORECASE),
     re.compile(rf"\b{_NUMBER}\s+years?\s+(?:old|of\s+age)\b", re.IGNORECASE),
+)
+_EXCLUSION = re.compile(
+    rf"\b(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?{_NUMBER}", re.IGNORECASE
 )
 _AGE_CONTEXT = re.compile(
     r"\b(?:age|aged|years?\s+old|older|minors?|children|child|kids|adults?)\b", re.IGNORECASE
@@ -46,13 +46,13 @@ def _value(token: str) -> int:
     return _WORDS[token] if token in _WORDS else int(token)
 
 
-def stated_minimum_age(text: str) -> int | None:
-    """The youngest age at which a clause lets someone use the service, or None.
+def admitted_age(text: str) -> int | None:
+    """The youngest age a clause expressly admits ("at least 13", "18 or older"), or None.
 
     With several ages, a clause that mentions parental or guardian consent lets the
     younger age in with consent ("13 or older; under 18 with a parent's consent" admits
     13-year-olds), so the lowest age is the floor; without consent wording the highest
-    age is the rule ("not for children under 13 ... you must be 18 or older").
+    age is the rule. Exclusions alone ("not for children under 13") admit no one.
     """
     if not _AGE_CONTEXT.search(text):
         return None
@@ -63,3 +63,13 @@ def stated_minimum_age(text: str) -> int | None:
     if not plausible:
         return None
     return min(plausible) if _CONSENT.search(text) else max(plausible)
+
+
+def stated_minimum_age(text: str) -> int | None:
+    """The minimum age a clause sets, admitted or by exclusion ("no one under 18")."""
+    admitted = admitted_age(text)
+    if admitted is not None or not _AGE_CONTEXT.search(text):
+        return admitted
+    excluded = [_value(m.group(1)) for m in _EXCLUSION.finditer(text)]
+    plausible = [age for age in excluded if 10 <= age <= 25]
+    return max(plausible) if plausible else None

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gapcheck.ages import stated_minimum_age
+from gapcheck.ages import admitted_age
 from gapcheck.elements import find_cue
 from gapcheck.matching import ClauseMatch, ObligationEntry
 from gapcheck.modality import Modality
@@ -58,19 +58,25 @@ def _contradicts(match: ClauseMatch, entry: ObligationEntry, settings: MatchSett
 def _age_conflict(
     entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
 ) -> tuple[ClauseMatch, int] | None:
-    """An on-topic clause admitting users younger than the obligation's minimum age."""
+    """The on-topic clause admitting the youngest users, if younger than required.
+
+    The lowest admitted age decides: a general "13 and over" clause is not cured by a
+    business-tier "18 or older" clause elsewhere, because the terms still admit
+    13-year-olds to the general service.
+    """
     required = entry.obligation.minimum_age
     if required is None:
         return None
-    stated = [
+    admitted = [
         (m, age)
         for m in matches
         if m.topical >= settings.partial_threshold
-        and (age := stated_minimum_age(m.clause.match_text)) is not None
+        and (age := admitted_age(m.clause.match_text)) is not None
     ]
-    if not stated or any(age >= required for _, age in stated):
+    if not admitted:
         return None
-    return min(stated, key=lambda pair: pair[1])
+    youngest = min(admitted, key=lambda pair: pair[1])
+    return youngest if youngest[1] < required else None
 
 
 def check_elements(
@@ -210,7 +216,8 @@ def confidence_for(verdict: Verdict, settings: MatchSettings) -> float:
     if verdict.status is Status.COVERED and verdict.deciding is not None:
         score = verdict.deciding.score
     margin = abs(score - verdict.threshold)
-    value = settings.confidence_slope * margin + settings.confidence_offset
+    status_offset = float(getattr(settings, f"confidence_offset_{verdict.status.value}", 0.0))
+    value = settings.confidence_slope * margin + settings.confidence_offset + status_offset
     return round(1.0 / (1.0 + math.exp(-value)), 3)
 
 

@@ -46,9 +46,11 @@ class MatchSettings:
     * ``conflict_threshold``: a clause at least this close to the obligation's subject
       that takes the opposite stance (permits what it forbids), or that matches one of
       its contradicting clauses better than its examples, makes it a conflict.
-    * ``confidence_slope`` and ``confidence_offset``: confidence is the logistic of
-      slope x (distance of the deciding score from its threshold) + offset, fitted so
-      that stated confidence matches observed accuracy on the tuning data.
+    * ``confidence_slope``, ``confidence_offset`` and the per-status offsets: confidence
+      is the logistic of slope x (distance of the deciding score from its threshold) +
+      offset + the offset of the verdict's status, fitted so that stated confidence
+      matches observed accuracy on the tuning data (some verdicts are right more often
+      than others at the same margin).
     * ``evidence_limit``: clauses quoted per finding; ``candidates_per_obligation``:
       clauses considered per obligation.
 
@@ -63,6 +65,10 @@ class MatchSettings:
     conflict_threshold: float = 0.62
     confidence_slope: float = 12.5
     confidence_offset: float = 0.0
+    confidence_offset_covered: float = 0.0
+    confidence_offset_partial: float = 0.0
+    confidence_offset_missing: float = 0.0
+    confidence_offset_conflict: float = 0.0
     evidence_limit: int = 3
     candidates_per_obligation: int = 20
 

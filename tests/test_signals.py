@@ -65,3 +65,12 @@ def test_element_cues_match_word_starts_and_inflections() -> None:
         "misuse reporting",
         "consent",
     ]
+
+
+def test_admitted_age_ignores_exclusions_alone() -> None:
+    from gapcheck.ages import admitted_age
+
+    assert admitted_age("Children under 13 may not use the Service.") is None
+    assert stated_minimum_age("No one under the age of 18 may register.") == 18
+    assert admitted_age("Business accounts: you must be 18 or older.") == 18
+    assert admitted_age("You must be 13 or older; under 18 needs a parent's consent.") == 13

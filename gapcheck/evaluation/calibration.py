@@ -56,13 +56,16 @@ def fit_confidence(
     settings: MatchSettings,
     correct: Callable[[Prediction], bool],
 ) -> MatchSettings:
-    """Fit confidence = logistic(slope * margin + offset) to verdict correctness.
+    """Fit confidence = logistic(slope * margin + offset + status offset) to correctness.
 
     ``margin`` is the deciding score's distance to its threshold, as in
-    :func:`gapcheck.assess.confidence_for`. Plain gradient descent on the log loss; the
-    slope is kept non-negative so a larger margin never means less confidence.
+    :func:`gapcheck.assess.confidence_for`; the per-status offsets let, say, "missing"
+    verdicts be trusted more than "partial" ones at the same margin. Plain gradient
+    descent on the log loss with a little L2 on the status offsets; the slope is kept
+    non-negative so a larger margin never means less confidence.
     """
-    margins, outcomes = [], []
+    statuses = ("covered", "partial", "missing", "conflict")
+    margins, outcomes, which = [], [], []
     for prediction in predict(records, settings):
         verdict = decide(prediction.record.entry, prediction.record.matches, settings)
         score = verdict.deciding.topical if verdict.deciding else 0.0
@@ -70,12 +73,22 @@ def fit_confidence(
             score = verdict.deciding.score
         margins.append(abs(score - verdict.threshold))
         outcomes.append(1.0 if correct(prediction) else 0.0)
+        which.append(statuses.index(verdict.status.value))
     x = np.array(margins)
     y = np.array(outcomes)
+    onehot = np.eye(len(statuses))[np.array(which, dtype=int)]
     slope, offset = 0.0, 0.0
-    for _ in range(5000):
-        p = 1.0 / (1.0 + np.exp(-(slope * x + offset)))
-        slope -= 2.0 * float(np.mean((p - y) * x))
-        offset -= 0.5 * float(np.mean(p - y))
-        slope = max(0.0, slope)
-    return replace(settings, confidence_slope=round(slope, 3), confidence_offset=round(offset, 3))
+    status_offsets = np.zeros(len(statuses))
+    for _ in range(20000):
+        p = 1.0 / (1.0 + np.exp(-(slope * x + offset + onehot @ status_offsets)))
+        error = p - y
+        slope = max(0.0, slope - 2.0 * float(np.mean(error * x)))
+        offset -= 0.5 * float(np.mean(error))
+        status_offsets -= 0.5 * (onehot.T @ error / len(y) + 0.01 * status_offsets)
+    changes: dict[str, Any] = {
+        "confidence_slope": round(slope, 3),
+        "confidence_offset": round(offset, 3),
+    }
+    for name, value in zip(statuses, status_offsets, strict=True):
+        changes[f"confidence_offset_{name}"] = round(float(value), 3)
+    return replace(settings, **changes)
