@@ -21,15 +21,16 @@ from dataclasses import asdict
 
 from evaluation_data import CONTRACTNLI_SETTINGS, records
 
-from gapcheck.evaluation.calibration import fit_confidence, search
+from gapcheck.evaluation.calibration import fit_confidence, per_obligation_thresholds, search
 from gapcheck.evaluation.datasets import fingerprint
-from gapcheck.evaluation.harness import Prediction
+from gapcheck.evaluation.harness import Prediction, predict
+from gapcheck.evaluation.metrics import covered_vs_gap
 from gapcheck.evaluation.scoring import NLI_LABEL, score_nli, score_statuses
 from gapcheck.settings import CALIBRATION_FILE, MatchSettings
 
 AXES: dict[str, Sequence[float]] = {
-    "covered_threshold": [round(0.50 + 0.02 * i, 2) for i in range(16)],
-    "partial_threshold": [round(0.38 + 0.03 * i, 2) for i in range(12)],
+    "covered_threshold": [round(0.40 + 0.02 * i, 2) for i in range(21)],
+    "partial_threshold": [round(0.30 + 0.03 * i, 2) for i in range(14)],
     "specificity_floor": [0.0, 0.05, 0.10, 0.15, 0.20, 0.25],
     "conflict_threshold": [0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.90, 1.01],
     "counterexample_margin": [0.0, 0.02, 0.05, 0.10],
@@ -58,13 +59,29 @@ def main() -> int:
     tune = [r for r in collected if r.case.split == "tune"]
     nli = args.dataset == "contractnli"
     objective = contractnli_objective if nli else operators_objective
-    settings, value = search(tune, MatchSettings(), AXES, objective)
+    # Coordinate ascent can stall where two thresholds trade off (a lower specificity
+    # floor only pays with a higher covered threshold), so it starts from every
+    # combination of those two and keeps the best end point.
+    starts = [
+        MatchSettings(covered_threshold=covered, specificity_floor=floor)
+        for covered in AXES["covered_threshold"][::3]
+        for floor in AXES["specificity_floor"]
+    ]
+    settings, value = max(
+        (search(tune, start, AXES, objective) for start in starts), key=lambda pair: pair[1]
+    )
     if nli:
-        settings = fit_confidence(
-            tune, settings, lambda p: NLI_LABEL[p.status] == NLI_LABEL[p.record.gold.status]
-        )
+
+        def correct(p: Prediction) -> bool:
+            return NLI_LABEL[p.status] == NLI_LABEL[p.record.gold.status]
     else:
-        settings = fit_confidence(tune, settings, lambda p: p.status is p.record.gold.status)
+
+        def correct(p: Prediction) -> bool:
+            return covered_vs_gap(p.status) == covered_vs_gap(p.record.gold.status)
+
+    settings = per_obligation_thresholds(tune, settings, AXES["covered_threshold"], correct)
+    value = objective(predict(tune, settings))
+    settings = fit_confidence(tune, settings, correct)
     payload = {
         "settings": {k: v for k, v in asdict(settings).items()},
         "calibrated_on": {

@@ -121,6 +121,7 @@ def decide(
     ]
     supporting.sort(key=lambda m: -m.score)
     best = supporting[0] if supporting else None
+    covered = settings.covered_for(entry.obligation.id)
     best_score = best.score if best else 0.0
 
     age = _age_conflict(entry, matches, settings)
@@ -137,7 +138,7 @@ def decide(
         worst = max(contradicting, key=lambda m: m.topical)
         outweighed = (
             best is not None
-            and best.score >= settings.covered_threshold
+            and best.score >= covered
             and (best.score > worst.topical)
         )
         if not outweighed:
@@ -161,17 +162,17 @@ def decide(
             best,
             settings.partial_threshold,
         )
-    if best_score < settings.covered_threshold:
+    if best_score < covered:
         return Verdict(
             Status.PARTIAL,
             "best clause is between the partial and covered thresholds",
             best,
-            settings.covered_threshold,
+            covered,
         )
     specific = [
         m
         for m in supporting
-        if m.specificity >= settings.specificity_floor and m.score >= settings.covered_threshold
+        if m.specificity >= settings.specificity_floor and m.score >= covered
     ]
     if not specific:
         return Verdict(
@@ -188,7 +189,7 @@ def decide(
             Status.PARTIAL,
             f"covers {found} of {len(elements)} required elements; missing: " + ", ".join(missing),
             specific[0],
-            settings.covered_threshold,
+            covered,
             elements,
         )
     return Verdict(
@@ -196,7 +197,7 @@ def decide(
         "a specific supporting clause reaches the covered threshold"
         + (" and every required element is present" if elements else ""),
         specific[0],
-        settings.covered_threshold,
+        covered,
         elements,
     )
 
@@ -308,7 +309,7 @@ def assess(
             rule=rule,
             best_score=round(top_score, 4),
             thresholds={
-                "covered": settings.covered_threshold,
+                "covered": settings.covered_for(obligation.id),
                 "partial": settings.partial_threshold,
                 "specificity": settings.specificity_floor,
                 "conflict": settings.conflict_threshold,

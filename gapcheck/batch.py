@@ -29,6 +29,8 @@ class PolicySet:
 
     name: str
     paths: tuple[Path, ...]
+    error: str = ""
+    """Why the operator's folder could not even be listed (it is reported, not fatal)."""
 
 
 @dataclass
@@ -66,14 +68,25 @@ def discover_policy_sets(folder: Path) -> list[PolicySet]:
     """Policy sets in ``folder``: each subfolder's files together, each loose file alone."""
     if not folder.is_dir():
         raise InputError(f"{folder}: batch input must be a folder of operators")
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        raise InputError(f"{folder}: cannot list folder ({error.strerror or error})") from None
     sets: list[PolicySet] = []
-    for entry in sorted(folder.iterdir()):
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            files = tuple(
-                sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith("."))
-            )
+            try:
+                files = tuple(
+                    sorted(
+                        p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")
+                    )
+                )
+            except OSError as error:
+                problem = f"{entry}: cannot list folder ({error.strerror or error})"
+                sets.append(PolicySet(entry.name, (), problem))
+                continue
             sets.append(PolicySet(entry.name, files))
         elif entry.is_file():
             sets.append(PolicySet(entry.stem, (entry,)))
@@ -123,6 +136,9 @@ def _analyse_one(
     render: Renderer,
     date: str | None,
 ) -> None:
+    if outcome.policy_set.error:
+        outcome.error = outcome.policy_set.error
+        return
     if not outcome.policy_set.paths:
         outcome.error = f"{outcome.policy_set.name}: folder has no documents"
         return
@@ -136,8 +152,9 @@ def _analyse_one(
         outcome.report = report
     except GapcheckError as error:
         outcome.error = str(error)
-    except (ValueError, RuntimeError, OSError, MemoryError) as error:
-        # One operator's unexpected failure must not cost the others their reports.
+    except Exception as error:
+        # One operator's unexpected failure (a bug, memory) must not cost the others their
+        # reports; Ctrl-C is a BaseException and still stops the batch.
         outcome.error = (
             f"{outcome.policy_set.name}: internal error: {type(error).__name__}: {error}"
         )

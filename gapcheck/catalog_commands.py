@@ -1,12 +1,15 @@
-"""What the ``gapcheck catalog`` commands do: list, show, validate, scaffold, schema.
+"""What the ``gapcheck catalog`` commands do: list, show, validate, scaffold, schema, OSCAL.
 
 Plain functions that return text, so the click layer only parses options and prints.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +22,12 @@ from gapcheck.catalog import (
     Obligation,
     catalog_files,
     load_catalog,
+    parse_catalog,
 )
 from gapcheck.catalog_selection import CatalogSelection, bundled_vendors, resolve_catalogs
-from gapcheck.errors import CatalogError, UsageError
-from gapcheck.outputs import write_atomically
+from gapcheck.errors import CatalogError, OutputError, UsageError
+from gapcheck.oscal import catalog_to_oscal, content_date, oscal_json, read_oscal
+from gapcheck.outputs import check_output_path, write_atomically
 from gapcheck.settings import BUNDLED_CATALOG_DIR
 
 SCHEMA_FILE_NAME = "catalog.schema.json"
@@ -213,3 +218,134 @@ def write_scaffold(path: Path) -> str:
         path.unlink(missing_ok=True)
         raise
     return f"wrote {path}; edit it, then run: gapcheck catalog validate {path}"
+
+
+def export_catalogs(selection: CatalogSelection) -> list[Catalog]:
+    """The catalogs an OSCAL export holds: every policy version unless one is requested.
+
+    ``--policy-version`` (or the profile) cuts that vendor's catalog to a snapshot of
+    one version: its ``policy_versions`` become that date and ``in_force`` is dropped,
+    since every obligation left is in force then. Without it the whole catalog is kept,
+    ``in_force`` ranges included, so import gives back exactly what was exported.
+    Overrides and disable lists are applied, then left out (OSCAL catalogs have no way
+    to edit another catalog).
+    """
+    catalogs = resolve_catalogs(
+        BUNDLED_CATALOG_DIR, dataclasses.replace(selection, all_versions=True)
+    )
+    result = []
+    for catalog in catalogs:
+        update: dict[str, Any] = {"overrides": [], "disable": []}
+        version = catalog.selected_version
+        if version is not None:
+            update["policy_versions"] = [version]
+            update["obligations"] = [
+                o.model_copy(update={"in_force": None}) for o in catalog.obligations
+            ]
+        result.append(catalog.model_copy(update=update))
+    return result
+
+
+def export_oscal(
+    selection: CatalogSelection, output: Path | None, last_modified: dt.datetime | None
+) -> str:
+    """Write the selected catalogs as one OSCAL catalog (JSON) to ``output``.
+
+    Returns the JSON itself when ``output`` is None (stdout), else a confirmation line
+    (both end with a newline).
+    ``last_modified`` defaults to the newest date in the content, so that exporting the
+    same catalogs twice gives byte-identical files.
+    """
+    catalogs = export_catalogs(selection)
+    document = catalog_to_oscal(catalogs, last_modified or content_date(catalogs))
+    text = oscal_json(document)
+    if output is None:
+        return text
+    check_output_path(output, [c.path for c in catalogs if c.path is not None])
+    write_atomically(output, text.encode("utf-8"))
+    controls = sum(len(c.obligations) for c in catalogs)
+    groups = f"{len(catalogs)} group{'s' if len(catalogs) > 1 else ''}"
+    return f"wrote {output} (OSCAL catalog: {controls} controls in {groups})\n"
+
+
+def parse_last_modified(text: str | None) -> dt.datetime | None:
+    """``--last-modified``: an ISO 8601 timestamp with a timezone, or a date (UTC midnight)."""
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--last-modified {text}: not an ISO 8601 timestamp (e.g. 2026-01-01T09:00:00Z)"
+        ) from None
+    if len(text.strip()) == 10:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    if moment.tzinfo is None:
+        raise UsageError(f"--last-modified {text}: add a timezone, e.g. {text.strip()}Z")
+    return moment
+
+
+def catalog_yaml(catalog: Catalog, origin: str, file_name: str) -> str:
+    """A catalog as gapcheck YAML: schema field order, defaults left out, a provenance note."""
+    data = _plain(catalog.model_dump(mode="python", exclude_defaults=True))
+    body: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=92)
+    return (
+        f"# Imported by 'gapcheck catalog import' from the OSCAL catalog {origin}.\n"
+        f"# Check it with: gapcheck catalog validate {file_name}\n\n{body}"
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Enums as their values, so yaml.safe_dump can write the data (dates stay dates)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def import_oscal(source: Path, output: Path, force: bool = False) -> list[str]:
+    """Convert an OSCAL catalog file into gapcheck YAML catalogs, one file per catalog.
+
+    ``output`` is a ``.yaml``/``.yml`` file when the document holds one catalog, else a
+    folder (created if its parent exists) that receives ``<catalog id>.yaml`` files.
+    Nothing is written unless every file validates, and existing files are replaced
+    only with ``force``.
+    """
+    catalogs = read_oscal(source)
+    new_folder = None
+    if output.suffix.lower() in (".yaml", ".yml"):
+        if len(catalogs) > 1:
+            ids = ", ".join(c.id for c in catalogs)
+            raise UsageError(
+                f"{source}: holds {len(catalogs)} catalogs ({ids}); give a folder to -o"
+            )
+        targets = [(output, catalogs[0])]
+    else:
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"{output}: not a folder; give a folder or a .yaml file to -o")
+        if not output.exists():
+            if not output.parent.is_dir():
+                raise OutputError(f"{output}: its parent folder {output.parent} does not exist")
+            new_folder = output
+        targets = [(output / f"{c.id}.yaml", c) for c in catalogs]
+        names = [path.name for path, _ in targets]
+        if len(set(names)) < len(names):
+            raise UsageError(f"{source}: two catalogs have the same id; import them one by one")
+    texts = []
+    for path, catalog in targets:
+        if path.exists() and not force:
+            raise UsageError(f"{path}: already exists; use --force to replace it")
+        text = catalog_yaml(catalog, source.name, path.name)
+        parse_catalog(yaml.safe_load(text), path, text)
+        texts.append((path, text))
+    if new_folder is not None:
+        new_folder.mkdir()
+    lines = []
+    for (path, text), (_, catalog) in zip(texts, targets, strict=True):
+        check_output_path(path, [source])
+        write_atomically(path, text.encode("utf-8"))
+        lines.append(f"wrote {path} ({len(catalog.obligations)} obligations)")
+    return lines

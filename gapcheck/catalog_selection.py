@@ -32,6 +32,8 @@ class CatalogSelection:
     paths: tuple[Path, ...] = ()
     include_bundled: bool = True
     policy_versions: Mapping[str, dt.date] = field(default_factory=dict)
+    all_versions: bool = False
+    """Keep every policy version of catalogs without a requested date (for export)."""
 
 
 def bundled_vendors(bundled_dir: Path) -> list[str]:
@@ -59,7 +61,7 @@ def resolve_catalogs(bundled_dir: Path, selection: CatalogSelection) -> list[Cat
         file for extra in selection.paths for file in catalog_files(extra)
     ]
     catalogs = [load_catalog(path) for path in dict.fromkeys(paths)]
-    catalogs = _at_versions(catalogs, selection.policy_versions)
+    catalogs = _at_versions(catalogs, selection.policy_versions, selection.all_versions)
     catalogs = _apply_overrides(catalogs)
     catalogs = _apply_disable(catalogs)
     catalogs = [catalog for catalog in catalogs if catalog.obligations]
@@ -87,8 +89,14 @@ def _bundled_paths(bundled_dir: Path, selection: CatalogSelection) -> list[Path]
     return chosen
 
 
-def _at_versions(catalogs: list[Catalog], requested: Mapping[str, dt.date]) -> list[Catalog]:
-    """Each catalog cut to the requested (or newest) policy version."""
+def _at_versions(
+    catalogs: list[Catalog], requested: Mapping[str, dt.date], all_versions: bool = False
+) -> list[Catalog]:
+    """Each catalog cut to the requested (or newest) policy version.
+
+    With ``all_versions`` a catalog with no requested date is kept whole (every
+    version, ``selected_version`` None): an export must not lose superseded duties.
+    """
     known = {catalog.id for catalog in catalogs}
     for vendor in requested:
         if vendor not in known:
@@ -99,6 +107,9 @@ def _at_versions(catalogs: list[Catalog], requested: Mapping[str, dt.date]) -> l
     result = []
     for catalog in catalogs:
         date = requested.get(catalog.id)
+        if date is None and all_versions:
+            result.append(catalog)
+            continue
         version = catalog.version_at(date) if date is not None else catalog.newest_version
         kept = [o for o in catalog.obligations if o.in_force_at(version)]
         result.append(catalog.model_copy(update={"obligations": kept, "selected_version": version}))

@@ -17,6 +17,15 @@ import click
 from gapcheck import __version__, catalog_commands, commands
 from gapcheck.encoder import MODEL_ENV, PRECISIONS
 from gapcheck.errors import ExitCode, GapcheckError
+from gapcheck.interrupts import terminate_like_interrupt
+from gapcheck.limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_CLAUSES,
+    DEFAULT_MAX_FILE_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_UNPACKED_MB,
+    Limits,
+)
 from gapcheck.model import Severity
 from gapcheck.outputs import write_atomically
 from gapcheck.render import FORMATS
@@ -25,7 +34,8 @@ EXIT_CODES_HELP = (
     "\b\nExit codes:\n"
     f"  {ExitCode.OK:>3}  success\n"
     f"  {ExitCode.GAPS_FOUND:>3}  --fail-on: a gap at or above that severity was found\n"
-    f"  {ExitCode.USAGE:>3}  usage error (bad option, output path equal to an input)\n"
+    f"  {ExitCode.USAGE:>3}  usage error (bad option, output path equal to an input, "
+    "unusable --template)\n"
     f"  {ExitCode.INPUT:>3}  an input document cannot be read (batch: an operator failed)\n"
     f"  {ExitCode.CATALOG:>3}  a catalog is missing or invalid\n"
     f"  {ExitCode.MODEL:>3}  the embedding model cannot be loaded\n"
@@ -165,11 +175,75 @@ def engine_options(command: F) -> F:
     return command
 
 
+def limit_options(command: F) -> F:
+    """``--max-file-mb``, ``--max-unpacked-mb``, ``--max-pages``, ``--max-clauses``.
+
+    The four values reach the command as one ``limits`` argument (see :mod:`gapcheck.limits`).
+    """
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        max_file_mb: float,
+        max_unpacked_mb: float,
+        max_pages: int,
+        max_clauses: int,
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["limits"] = Limits.from_options(
+            max_file_mb=max_file_mb,
+            max_unpacked_mb=max_unpacked_mb,
+            max_pages=max_pages,
+            max_clauses=max_clauses,
+        )
+        return command(*args, **kwargs)
+
+    positive = click.FloatRange(min=0, min_open=True)
+    options = [
+        click.option(
+            "--max-file-mb",
+            type=positive,
+            default=DEFAULT_MAX_FILE_MB,
+            show_default=True,
+            help="Refuse input files larger than this (MiB).",
+        ),
+        click.option(
+            "--max-unpacked-mb",
+            type=positive,
+            default=DEFAULT_MAX_UNPACKED_MB,
+            show_default=True,
+            help="Refuse a DOCX whose parts unpack to more than this (MiB; zip bombs).",
+        ),
+        click.option(
+            "--max-pages",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_PAGES,
+            show_default=True,
+            help="Refuse PDFs with more pages than this.",
+        ),
+        click.option(
+            "--max-clauses",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_CLAUSES,
+            show_default=True,
+            help="Refuse a policy set with more clauses than this (bounds time and memory).",
+        ),
+    ]
+    decorated: Any = wrapper
+    for decorator in reversed(options):
+        decorated = decorator(decorated)
+    return decorated  # type: ignore[no-any-return]
+
+
 def _engine(
-    model: str | None, precision: str, no_cache: bool, quiet: bool
+    model: str | None,
+    precision: str,
+    no_cache: bool,
+    quiet: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> commands.EngineOptions:
     return commands.EngineOptions(
-        model=model, precision=precision, use_cache=not no_cache, quiet=quiet
+        model=model, precision=precision, use_cache=not no_cache, quiet=quiet, limits=limits
     )
 
 
@@ -182,20 +256,39 @@ def cli() -> None:
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Report file (.docx, .json, .md)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Report file (.docx, .html, .md, .csv, .json).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), help="Report format (default: from -o)."
 )
 @click.option("--operator", help="Operator name on the report (default: from the file names).")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    help="Your own report template: a .docx edited in Word (DOCX report) or a .html.j2 / "
+    ".md.j2 Jinja file. See report_templates/README.md.",
+)
+@click.option(
+    "--annotate",
+    type=click.Path(path_type=Path),
+    metavar="OUT.docx",
+    help="Also write a copy of the terms with Word comments on the evidence and the model "
+    "clauses as tracked insertions (several inputs: OUT's folder, <stem>.annotated.docx).",
+)
 @catalog_options
 @engine_options
+@limit_options
 @reports_errors
 def analyze(
     inputs: tuple[Path, ...],
     output: Path | None,
     fmt: str | None,
     operator: str | None,
+    template: Path | None,
+    annotate: Path | None,
     vendors: tuple[str, ...],
     catalog_paths: tuple[Path, ...],
     no_bundled: bool,
@@ -208,6 +301,7 @@ def analyze(
     date: str | None,
     quiet: bool,
     debug: bool,
+    limits: Limits,
 ) -> None:
     r"""Analyse one policy set (one or more files read together) and write a gap report.
 
@@ -224,10 +318,12 @@ def analyze(
         catalogs=_catalog_choice(
             vendors, catalog_paths, no_bundled, policy_versions, profile_path
         ),
-        engine=_engine(model, precision, no_cache, quiet),
+        engine=_engine(model, precision, no_cache, quiet, limits),
         fail_on=Severity(fail_on) if fail_on else None,
         operator=operator,
         date=date,
+        template=template,
+        annotate=annotate,
     )
     sys.exit(int(commands.analyze(request)))
 
@@ -250,14 +346,21 @@ def analyze(
     help="Report format per operator (repeatable; default docx).",
 )
 @click.option("--resume", is_flag=True, help="Skip operators whose reports already exist.")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    help="Your own template for the matching --format (.docx, .html.j2 or .md.j2).",
+)
 @catalog_options
 @engine_options
+@limit_options
 @reports_errors
 def batch(
     folder: Path,
     out_dir: Path,
     formats: tuple[str, ...],
     resume: bool,
+    template: Path | None,
     vendors: tuple[str, ...],
     catalog_paths: tuple[Path, ...],
     no_bundled: bool,
@@ -270,6 +373,7 @@ def batch(
     date: str | None,
     quiet: bool,
     debug: bool,
+    limits: Limits,
 ) -> None:
     """Analyse every operator in FOLDER: each subfolder is one policy set, each loose file another.
 
@@ -283,10 +387,11 @@ def batch(
         catalogs=_catalog_choice(
             vendors, catalog_paths, no_bundled, policy_versions, profile_path
         ),
-        engine=_engine(model, precision, no_cache, quiet),
+        engine=_engine(model, precision, no_cache, quiet, limits),
         fail_on=Severity(fail_on) if fail_on else None,
         resume=resume,
         date=date,
+        template=template,
     )
     code, outcomes = commands.batch(request)
     for outcome in outcomes:
@@ -304,7 +409,7 @@ def batch(
 
 @cli.group()
 def catalog() -> None:
-    """Inspect, validate, scaffold and export obligation catalogs."""
+    """Inspect, validate, scaffold, export and import obligation catalogs."""
 
 
 @catalog.command("list")
@@ -371,6 +476,69 @@ def catalog_schema(output: Path | None) -> None:
         write_atomically(output, text.encode("utf-8"))
 
 
+@catalog.command("export")
+@click.option(
+    "--oscal",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="OUT.json",
+    help="Write an OSCAL 1.1 catalog (JSON) to this file ('-': standard output).",
+)
+@catalog_options
+@click.option(
+    "--last-modified",
+    metavar="TIMESTAMP",
+    help="OSCAL metadata last-modified (ISO 8601 with timezone; default: the newest date "
+    "in the catalogs, so the same catalogs always export to the same bytes).",
+)
+@reports_errors
+def catalog_export(
+    output: Path,
+    vendors: tuple[str, ...],
+    catalog_paths: tuple[Path, ...],
+    no_bundled: bool,
+    policy_versions: tuple[str, ...],
+    profile_path: Path | None,
+    last_modified: str | None,
+) -> None:
+    """Export catalogs as one OSCAL catalog: a group per catalog, a control per obligation.
+
+    Every policy version is exported (in_force as props) unless --policy-version picks
+    one; overrides and disable lists are applied first. See README, OSCAL.
+    """
+    choice = _catalog_choice(vendors, catalog_paths, no_bundled, policy_versions, profile_path)
+    click.echo(
+        catalog_commands.export_oscal(
+            choice.selection(choice.profile()),
+            None if str(output) == "-" else output,
+            catalog_commands.parse_last_modified(last_modified),
+        ),
+        nl=False,
+    )
+
+
+@catalog.command("import")
+@click.argument("source", type=click.Path(path_type=Path), metavar="IN.json")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A .yaml file (document with one catalog) or a folder (one <id>.yaml per catalog).",
+)
+@click.option("--force", is_flag=True, help="Replace catalog files that already exist.")
+@reports_errors
+def catalog_import(source: Path, output: Path, force: bool) -> None:
+    """Convert an OSCAL catalog (JSON) into gapcheck YAML catalogs.
+
+    Controls must carry gapcheck's examples, counterexamples and remediation; severity
+    and category default to medium and contract. See README, OSCAL.
+    """
+    for line in catalog_commands.import_oscal(source, output, force):
+        click.echo(line)
+
+
 @catalog.command("selftest")
 @catalog_options
 @click.option(
@@ -402,4 +570,5 @@ def catalog_selftest(
 
 def main() -> None:
     """Console-script entry point."""
+    terminate_like_interrupt()
     cli(prog_name="gapcheck")

@@ -21,16 +21,26 @@ from gapcheck.catalog_selection import (
 from gapcheck.embedding_cache import EmbeddingCache, default_cache_dir
 from gapcheck.encoder import resolve_model_path
 from gapcheck.errors import ExitCode, OutputError, UsageError
+from gapcheck.limits import DEFAULT_LIMITS, Limits
 from gapcheck.model import Report, Severity
 from gapcheck.outputs import check_output_path, write_atomically
 from gapcheck.pipeline import Analyzer
 from gapcheck.profile import Profile, load_profile
 from gapcheck.progress import Progress
-from gapcheck.render import FORMATS, render
+from gapcheck.render import FORMATS, check_template, render
+from gapcheck.render.annotate import check_annotation_targets, write_annotations
 from gapcheck.selftest import run_self_test
 from gapcheck.settings import BUNDLED_CATALOG_DIR, BUNDLED_TEMPLATE_DIR, load_match_settings
 
-SUFFIX_FORMATS = {".docx": "docx", ".json": "json", ".md": "md", ".markdown": "md"}
+SUFFIX_FORMATS = {
+    ".docx": "docx",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+}
 
 
 @dataclass(frozen=True)
@@ -70,13 +80,14 @@ class CatalogChoice:
 
 @dataclass(frozen=True)
 class EngineOptions:
-    """How to run the matcher: model, numeric precision, cache, progress output."""
+    """How to run the matcher: model, numeric precision, cache, progress output, limits."""
 
     model: str | None = None
     precision: str = "auto"
     use_cache: bool = True
     quiet: bool = False
     progress: Progress | None = field(default=None, compare=False)
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,8 @@ class AnalyzeRequest:
     fail_on: Severity | None = None
     operator: str | None = None
     date: str | None = None
+    template: Path | None = None
+    annotate: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,7 @@ class BatchRequest:
     fail_on: Severity | None = None
     resume: bool = False
     date: str | None = None
+    template: Path | None = None
 
 
 def output_format(output: Path | None, requested: str | None) -> str:
@@ -118,8 +132,8 @@ def output_format(output: Path | None, requested: str | None) -> str:
     fmt = SUFFIX_FORMATS.get(output.suffix.lower())
     if fmt is None:
         raise UsageError(
-            f"{output}: cannot tell the format from the suffix; use .docx, .json or .md "
-            "or pass --format"
+            f"{output}: cannot tell the format from the suffix; use .docx, .html, .md, .csv "
+            "or .json, or pass --format"
         )
     return fmt
 
@@ -139,6 +153,7 @@ def build_analyzer(catalogs: CatalogChoice, engine: EngineOptions) -> Analyzer:
         settings=load_match_settings(),
         progress=progress,
         profile=profile,
+        limits=engine.limits,
     )
 
 
@@ -158,19 +173,36 @@ def analyze(request: AnalyzeRequest) -> ExitCode:
         raise UsageError("a DOCX report needs -o FILE.docx")
     if request.output is not None:
         check_output_path(request.output, request.inputs)
+    if request.template is not None:
+        check_template(request.template, (fmt,))
+    annotations = _annotation_targets(request)
     analyzer = build_analyzer(request.catalogs, request.engine)
     try:
         report = analyzer.analyze(request.inputs, operator=request.operator, date=request.date)
     finally:
         analyzer.close()
-    data = render(report, fmt, BUNDLED_TEMPLATE_DIR)
+    data = render(report, fmt, BUNDLED_TEMPLATE_DIR, request.template)
     if request.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         write_atomically(request.output, data)
         analyzer.progress.stage(f"wrote {request.output}")
+    for target in write_annotations(report, annotations, request.engine.limits):
+        analyzer.progress.stage(f"wrote {target}")
     return gate([report], request.fail_on)
+
+
+def _annotation_targets(request: AnalyzeRequest) -> dict[Path, Path]:
+    """``--annotate``'s files, checked before the analysis (none without the option)."""
+    if request.annotate is None:
+        return {}
+    targets = check_annotation_targets(request.inputs, request.annotate)
+    if request.output is not None and request.output.resolve() in {
+        target.resolve() for target in targets.values()
+    }:
+        raise UsageError(f"--annotate {request.annotate}: would overwrite the report -o")
+    return targets
 
 
 def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
@@ -178,6 +210,11 @@ def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
     for fmt in request.formats:
         if fmt not in FORMATS:
             raise UsageError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
+    template_fmt = (
+        check_template(request.template, request.formats or ("docx",))
+        if request.template is not None
+        else None
+    )
     policy_sets = discover_policy_sets(request.folder)
     try:
         request.out_dir.mkdir(parents=True, exist_ok=True)
@@ -192,7 +229,12 @@ def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
             policy_sets,
             request.out_dir,
             request.formats or ("docx",),
-            lambda report, fmt: render(report, fmt, BUNDLED_TEMPLATE_DIR),
+            lambda report, fmt: render(
+                report,
+                fmt,
+                BUNDLED_TEMPLATE_DIR,
+                request.template if fmt == template_fmt else None,
+            ),
             resume=request.resume,
             date=request.date,
         )

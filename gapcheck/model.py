@@ -211,6 +211,7 @@ class Finding:
     regulatory: tuple[Regulation, ...] = ()
     elements: tuple[ElementCheck, ...] = ()
     applies_when: tuple[str, ...] = ()
+    minimum_age: int | None = None
 
     @property
     def source(self) -> str:

@@ -2,13 +2,17 @@
 
 A report is written to a temporary file in the destination folder and renamed into
 place, so an interrupted run leaves either the previous report or the new one, never
-half of one.
+half of one. Ctrl-C and SIGTERM remove the temporary file on the way out; SIGKILL
+cannot be caught, so a run killed in the middle of a write may leave its hidden
+temporary file behind, and the next write of the same report removes it (temporary
+names carry the writer's process id, so a live concurrent writer's file is kept).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,8 +37,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise OutputError(f"{path}: output folder {folder} does not exist")
+    remove_stale_temporaries(folder, path.name)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder
+        )
     except OSError as error:
         raise OutputError(f"{path}: cannot write to {folder} ({error.strerror})") from None
     try:
@@ -49,3 +56,38 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"{path}: cannot write report ({error.strerror})") from None
         raise
+
+
+def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
+    """Delete temporary files of report ``name`` left by writers that no longer run.
+
+    Returns the files removed. Only names of the exact form ``.NAME.PID.XXXXXXXX.tmp``
+    whose process is gone are touched.
+    """
+    pattern = re.compile(rf"^\.{re.escape(name)}\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None or _is_running(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _is_running(pid: int) -> bool:
+    """True when a process with this id exists (ours included)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process; leave its file alone
+    return True

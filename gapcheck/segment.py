@@ -34,8 +34,11 @@ _SUB_LABEL = re.compile(
 )
 _CLOSING_QUOTES = "\"'\u201d\u2019)"
 _OPENING_QUOTES = "\"'\u201c\u2018("
+# The closing quote is captured so it stays with its sentence (``end("close")``); only the
+# whitespace after it separates two sentences.
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?;])[{re.escape(_CLOSING_QUOTES)}]?\s+(?=[{re.escape(_OPENING_QUOTES)}]?[A-Z0-9])"
+    rf"(?<=[.!?;])(?P<close>[{re.escape(_CLOSING_QUOTES)}]?)\s+"
+    rf"(?=[{re.escape(_OPENING_QUOTES)}]?[A-Z0-9])"
 )
 _ABBREVIATIONS = re.compile(
     r"\b(?:e\.g|i\.e|etc|inc|ltd|llc|co|corp|no|nos|sec|art|para|cf|vs|v|u\.s|u\.k|"
@@ -177,9 +180,9 @@ def _sentence_spans(block: Block) -> Iterable[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for match in _SENTENCE_END.finditer(block.text):
-        candidate = block.text[cursor : match.start()].rstrip()
-        if _ABBREVIATIONS.search(candidate):
+        if _ABBREVIATIONS.search(block.text[cursor : match.start()]):
             continue
+        candidate = block.text[cursor : match.end("close")].rstrip()
         spans.append((cursor, cursor + len(candidate)))
         cursor = match.end()
     spans.append((cursor, len(block.text)))

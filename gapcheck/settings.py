@@ -8,7 +8,7 @@ when it exists, and every report records the values it was produced with.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +71,26 @@ class MatchSettings:
     confidence_offset_conflict: float = 0.0
     evidence_limit: int = 3
     candidates_per_obligation: int = 20
+    covered_thresholds: dict[str, float] = field(default_factory=dict)
+
+    def covered_for(self, obligation_id: str) -> float:
+        """The covered threshold for one obligation.
+
+        Calibrated per obligation when the tuning data had enough cases of it; otherwise
+        the global one.
+        """
+        return self.covered_thresholds.get(obligation_id, self.covered_threshold)
 
     def as_dict(self) -> dict[str, float]:
-        """The settings as recorded in a report."""
-        return {key: float(value) for key, value in asdict(self).items()}
+        """The global settings as recorded in a report.
+
+        Per-obligation thresholds stay in the calibration file.
+        """
+        return {
+            key: float(value)
+            for key, value in asdict(self).items()
+            if isinstance(value, int | float)
+        }
 
 
 def load_match_settings(path: Path = CALIBRATION_FILE) -> MatchSettings:
@@ -86,6 +102,8 @@ def load_match_settings(path: Path = CALIBRATION_FILE) -> MatchSettings:
     known = {f.name: f for f in fields(MatchSettings)}
     values: dict[str, Any] = {}
     for key, value in data.get("settings", {}).items():
-        if key in known:
+        if key == "covered_thresholds":
+            values[key] = {str(k): float(v) for k, v in value.items()}
+        elif key in known:
             values[key] = int(value) if known[key].type in (int, "int") else float(value)
     return replace(settings, **values)

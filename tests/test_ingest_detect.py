@@ -16,6 +16,7 @@ from gapcheck.errors import ExitCode, InputError
 from gapcheck.ingest import SUPPORTED_FORMATS, read_document
 from gapcheck.ingest import dispatch as dispatch_module
 from gapcheck.ingest.filetype import decode_text, detect_format, looks_like_html
+from gapcheck.limits import Limits
 
 
 def test_public_api() -> None:
@@ -132,12 +133,11 @@ def test_not_a_regular_file(tmp_path: Path) -> None:
         read_document(fifo)
 
 
-def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dispatch_module, "MAX_FILE_BYTES", 10)
+def test_too_large(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_text("x" * 11)
-    with pytest.raises(InputError, match=r"big\.txt: file is too large"):
-        read_document(path)
+    with pytest.raises(InputError, match=r"big\.txt: file is too large.*--max-file-mb"):
+        read_document(path, Limits(max_file_bytes=10))
 
 
 @pytest.mark.parametrize(

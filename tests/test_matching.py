@@ -57,7 +57,7 @@ def test_catch_all_is_partial_and_specific_clause_is_covered(loaded_model, tmp_p
         vectors = embed_clauses(clauses, loaded_model)
         similarities = vectors @ index.vectors.T
         table = score_table(index, similarities)
-        matches = rank_clauses(column, index, clauses, similarities, table, 0.02, 20)
+        matches = rank_clauses(column, index, clauses, similarities, table, 20)
         return assess(index.entries[column], matches, settings).status
 
     lead = "You may not use the Service to:"
@@ -69,3 +69,35 @@ def test_catch_all_is_partial_and_specific_clause_is_covered(loaded_model, tmp_p
     assert status_of([catch_all, unrelated]) is not Status.COVERED
     assert status_of([catch_all, specific, unrelated]) is Status.COVERED
     assert status_of([unrelated]) is Status.MISSING
+
+
+def test_conflicts_elements_and_age_with_the_real_model(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    catalogs = resolve_catalogs(
+        BUNDLED_CATALOG_DIR, CatalogSelection(vendors=("openai", "anthropic"))
+    )
+    index = CatalogIndex.build(catalogs, loaded_model, EmbeddingCache(tmp_path))
+    settings = MatchSettings()
+
+    def finding(obligation_id: str, texts: list[str]):  # type: ignore[no-untyped-def]
+        clauses = [_clause(text, str(i + 1)) for i, text in enumerate(texts)]
+        vectors = embed_clauses(clauses, loaded_model)
+        similarities = vectors @ index.vectors.T
+        table = score_table(index, similarities)
+        column = next(i for i, e in enumerate(index.entries) if e.obligation.id == obligation_id)
+        matches = rank_clauses(column, index, clauses, similarities, table, 20)
+        return assess(index.entries[column], matches, settings)
+
+    thirteen = "You must be at least 13 years old to use the Service."
+    assert finding("OPENAI-MIN-AGE", [thirteen]).status is not Status.CONFLICT
+    adults = finding("ANTHROPIC-MIN-AGE-18", [thirteen])
+    assert adults.status is Status.CONFLICT
+    assert "minimum age of 13 where 18 is required" in adults.explanation.rule
+    training = finding(
+        "OPENAI-COMPETING-MODELS",
+        ["You may use outputs for any purpose, including to train your own AI models."],
+    )
+    assert training.status is Status.CONFLICT
+    half = finding("OPENAI-MIN-AGE", ["You must be at least 13 years old to create an account."])
+    assert half.status is Status.PARTIAL
+    missing = [e.name for e in half.elements if not e.present]
+    assert missing and "missing:" in half.explanation.rule

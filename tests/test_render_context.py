@@ -141,3 +141,113 @@ def test_date_from_generated_at() -> None:
     assert context["date"] == "2025-03-14"
     odd = report_context(dataclasses.replace(make_report(), generated_at="yesterday"))
     assert odd["date"] == "yesterday"
+
+
+def _multi_vendor_report():  # type: ignore[no-untyped-def]
+    """ANT-AUP-7 (Anthropic, high, missing) and OAI-UP-4 (OpenAI, medium, partial): one duty."""
+    report = make_report()
+    findings = list(report.findings)
+    findings[3] = dataclasses.replace(findings[3], canonical="C-REVIEW")
+    findings[0] = dataclasses.replace(findings[0], canonical="C-REVIEW")
+    return dataclasses.replace(report, findings=tuple(findings))
+
+
+def test_priority_rules() -> None:
+    from gapcheck.render.context import priority
+
+    assert priority(Severity.CRITICAL, Status.PARTIAL) == 1
+    assert priority(Severity.LOW, Status.CONFLICT) == 1
+    assert priority(Severity.HIGH, Status.MISSING) == 2
+    assert priority(Severity.MEDIUM, Status.PARTIAL) == 3
+    assert priority(Severity.LOW, Status.MISSING) == 4
+
+
+def test_remediation_plan_one_item_per_duty() -> None:
+    plan = report_context(_multi_vendor_report())["remediation_plan"]
+    assert [(i["number"], i["priority_label"], i["obligation_ids"]) for i in plan] == [
+        (1, "P1 Urgent", ["ANT-AUP-2"]),
+        (2, "P2 High", ["OAI-UP-4", "ANT-AUP-7"]),
+        (3, "P4 Low", ["OAI-UP-9"]),
+    ]
+    assert plan[1]["action"] == (
+        "Add a clause on human review of high-risk outputs to the terms of service."
+    )
+    assert all(i["owner"] == "" and i["checkbox"] == "☐" for i in plan)
+    by_id = {f["id"]: f for f in report_context(_multi_vendor_report())["findings"]}
+    assert by_id["OAI-UP-4"]["plan_number"] == by_id["ANT-AUP-7"]["plan_number"] == 2
+    assert by_id["OAI-UP-1"]["plan_number"] is None and by_id["OAI-UP-1"]["priority"] is None
+
+
+def test_gap_groups_carry_driver_and_members() -> None:
+    groups = report_context(_multi_vendor_report())["gap_groups"]
+    review = groups[1]
+    assert review["driver"]["id"] == "ANT-AUP-7"
+    assert [m["id"] for m in review["members"]] == ["ANT-AUP-7", "OAI-UP-4"]
+    assert review["multi_vendor"] and review["vendors"] == ["OpenAI", "Anthropic"]
+    assert review["note"] == "Anthropic's version decides (missing); OpenAI: partial"
+    assert [g["plan_number"] for g in groups] == [1, 2, 3]
+
+
+def test_top_gaps_in_plain_english() -> None:
+    top = report_context(_multi_vendor_report())["top_gaps"]
+    assert [g["sentence"] for g in top] == [
+        "Anthropic requires “No use by children under 18”, but §2.1 of "
+        "acme-terms-of-service.docx says the opposite.",
+        "OpenAI and Anthropic require “Human review of high-risk outputs”; nothing in the "
+        "terms addresses it.",
+        "OpenAI requires “Protect personal data in prompts”; nothing in the terms addresses it.",
+    ]
+    partial = report_context(make_report())["top_gaps"][2]
+    assert partial["sentence"].endswith(
+        "the terms meet it only in part (closest: §7.3 of acme-terms-of-service.docx)."
+    )
+
+
+def test_coverage_matrix_worst_status_per_cell() -> None:
+    context = report_context(make_report())
+    assert context["vendors"] == ["OpenAI", "Anthropic"]
+    rows = {row["category"]: row["cells"] for row in context["coverage_matrix"]}
+    assert list(rows) == [
+        "disclosure",
+        "age-and-minors",
+        "prohibited-use",
+        "human-oversight",
+        "privacy",
+        "pass-through",
+    ]
+    openai, anthropic = rows["prohibited-use"]
+    assert (openai["status"], openai["counts_text"], openai["total"]) == (
+        "covered",
+        "1 of 1 covered",
+        2,
+    )  # the not-applicable one is counted but does not decide
+    assert anthropic["status"] == "none" and anthropic["status_label"] == "—"
+    assert rows["age-and-minors"][1]["status"] == "conflict"
+
+
+def test_elements_and_not_applicable_reasons() -> None:
+    from gapcheck.model import ElementCheck
+
+    report = make_report()
+    finding = dataclasses.replace(
+        report.findings[0],
+        elements=(
+            ElementCheck(name="labels AI content", present=True),
+            ElementCheck(name="covers API outputs", present=False),
+        ),
+    )
+    context = report_context(dataclasses.replace(report, findings=(finding, report.findings[5])))
+    row = next(f for f in context["findings"] if f["id"] == "OAI-UP-4")
+    assert row["elements_found"] == ["labels AI content"]
+    assert row["what_missing"] == ["covers API outputs"]
+    excluded = context["not_applicable"][0]
+    assert excluded["reason"] == "profile: the operator does not offer medical services"
+
+
+def test_methodology_uses_recorded_thresholds_only() -> None:
+    steps = report_context(make_report())["methodology"]["steps"]
+    assert "at least 0.62" in steps[2] and "between 0.48 and 0.62" in steps[2]
+    assert "n/a" not in " ".join(steps)
+    bare = report_context(dataclasses.replace(make_report(), settings={}))["methodology"]
+    assert "thresholds recorded with the report" in bare["steps"][2]
+    assert bare["covered_threshold"] == "n/a"

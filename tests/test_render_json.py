@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ TOP_KEYS = [
     "settings",
     "summary",
     "findings",
+    "groups",
 ]
 FINDING_KEYS = [
     "obligation_id",
@@ -42,6 +44,7 @@ FINDING_KEYS = [
     "severity_reason",
     "canonical",
     "applies_when",
+    "minimum_age",
     "regulatory",
     "explanation",
 ]
@@ -178,7 +181,7 @@ def test_unknown_status_is_an_input_error() -> None:
 
 
 def test_dispatch_encodes_utf8(tmp_path: Path) -> None:
-    assert FORMATS == ("docx", "json", "md")
+    assert FORMATS == ("docx", "html", "md", "csv", "json")
     report = make_report()
     assert render(report, "json", tmp_path) == render_json(report).encode("utf-8")
 
@@ -186,3 +189,40 @@ def test_dispatch_encodes_utf8(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="pdf"):
         render(make_report(), "pdf", tmp_path)
+
+
+def test_groups_name_the_driving_vendor() -> None:
+    report = make_report()
+    findings = list(report.findings)
+    # ANT-AUP-7 (Anthropic, high, missing) and OAI-UP-4 (OpenAI, medium, partial): one duty.
+    findings[3] = dataclasses.replace(findings[3], canonical="C-REVIEW")
+    findings[0] = dataclasses.replace(findings[0], canonical="C-REVIEW")
+    data = json.loads(render_json(dataclasses.replace(report, findings=tuple(findings))))
+    groups = {g["key"]: g for g in data["groups"]}
+    assert list(groups["C-REVIEW"]) == [
+        "key",
+        "status",
+        "severity",
+        "vendors",
+        "driver",
+        "members",
+        "note",
+    ]
+    assert groups["C-REVIEW"] == {
+        "key": "C-REVIEW",
+        "status": "missing",
+        "severity": "high",
+        "vendors": ["OpenAI", "Anthropic"],
+        "driver": "ANT-AUP-7",
+        "members": ["OAI-UP-4", "ANT-AUP-7"],
+        "note": "Anthropic's version decides (missing); OpenAI: partial",
+    }
+    assert groups["C-2"]["members"] == ["ANT-AUP-2"] and groups["C-2"]["note"] == ""
+    assert len(data["groups"]) == len(data["findings"]) - 1
+
+
+def test_groups_are_derived_not_read_back() -> None:
+    text = render_json(make_report())
+    data = json.loads(text)
+    data["groups"] = []
+    assert render_json(report_from_json(json.dumps(data))) == text

@@ -51,6 +51,40 @@ def search(
     return best_settings, best_value
 
 
+def per_obligation_thresholds(
+    records: Sequence[PairRecord],
+    settings: MatchSettings,
+    values: Sequence[float],
+    correct: Callable[[Prediction], bool],
+    min_cases: int = 12,
+    min_gain: int = 2,
+) -> MatchSettings:
+    """Covered thresholds per obligation, where the tuning data has enough cases of it.
+
+    Obligations differ in how closely satisfying clauses resemble the catalog's texts;
+    one global threshold is a compromise. An obligation gets its own threshold only with
+    at least ``min_cases`` tuning cases and when it fixes at least ``min_gain`` more
+    verdicts than the global threshold, so sparse data cannot overfit it.
+    """
+    by_obligation: dict[str, list[PairRecord]] = {}
+    for record in records:
+        by_obligation.setdefault(record.gold.obligation_id, []).append(record)
+    chosen: dict[str, float] = {}
+    for obligation_id, group in sorted(by_obligation.items()):
+        if len(group) < min_cases:
+            continue
+        baseline = sum(correct(p) for p in predict(group, settings))
+        best_value, best_right = settings.covered_threshold, baseline
+        for value in values:
+            trial = replace(settings, covered_thresholds={obligation_id: value})
+            right = sum(correct(p) for p in predict(group, trial))
+            if right > best_right:
+                best_value, best_right = value, right
+        if best_right - baseline >= min_gain:
+            chosen[obligation_id] = best_value
+    return replace(settings, covered_thresholds=chosen)
+
+
 def fit_confidence(
     records: Sequence[PairRecord],
     settings: MatchSettings,

@@ -85,6 +85,10 @@ def reliability(predictions: Sequence[Prediction], nli: bool = False) -> dict[st
             for p in predictions
         ]
     else:
-        outcomes = [(p.confidence, p.status is p.record.gold.status) for p in predictions]
+        # Confidence speaks to the decision a reader acts on: covered or a gap.
+        outcomes = [
+            (p.confidence, covered_vs_gap(p.status) == covered_vs_gap(p.record.gold.status))
+            for p in predictions
+        ]
     bins = reliability_table(outcomes)
     return {"bins": [asdict(b) for b in bins], "ece": expected_calibration_error(bins)}

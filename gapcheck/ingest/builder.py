@@ -8,7 +8,7 @@ holds by construction for every format instead of being re-implemented five time
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from gapcheck.model import Block, BlockKind, Document
@@ -40,12 +40,18 @@ class DocumentBuilder:
     Each block is rendered as ``label + " " + text`` (just ``text`` without a label) and
     blocks are separated by :data:`BLOCK_SEPARATOR`. Text is cleaned on the way in, so
     readers may pass raw fragments; a block whose text is empty after cleaning is skipped.
+
+    ``count_check`` is called with the number of non-heading blocks after each one is
+    added; it may raise to stop a huge document early (every such block is at least one
+    clause, so this is how ``--max-clauses`` stops a reader before it runs out of memory).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, count_check: Callable[[int], None] | None = None) -> None:
         self._parts: list[str] = []
         self._blocks: list[Block] = []
         self._length = 0
+        self._content_blocks = 0
+        self._count_check = count_check
 
     def add(
         self,
@@ -78,6 +84,10 @@ class DocumentBuilder:
         self._parts.append(prefix + text)
         self._length = block.end
         self._blocks.append(block)
+        if kind is not BlockKind.HEADING:
+            self._content_blocks += 1
+            if self._count_check is not None:
+                self._count_check(self._content_blocks)
         return block
 
     def build(self, path: Path, format: str, sha256: str, warnings: Iterable[str]) -> Document:

@@ -7,6 +7,7 @@ every reader can work on bytes already in memory.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import stat
 from pathlib import Path
@@ -17,35 +18,36 @@ from gapcheck.ingest.docx_reader import read_docx
 from gapcheck.ingest.failures import describe
 from gapcheck.ingest.filetype import decode_text, detect_format
 from gapcheck.ingest.html_reader import read_html
+from gapcheck.ingest.language import language_warning
 from gapcheck.ingest.pdf_reader import read_pdf
 from gapcheck.ingest.text_reader import read_markdown, read_plain_text
+from gapcheck.limits import DEFAULT_LIMITS, Limits
 from gapcheck.model import Document
 
 SUPPORTED_FORMATS: tuple[str, ...] = ("docx", "pdf", "html", "markdown", "text")
 """Values of ``Document.format``, in the order they are documented."""
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-"""Terms of service are kilobytes to a few megabytes; anything this big is a mistake."""
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read ``path`` into a :class:`~gapcheck.model.Document` made of blocks.
 
     The format is detected from the content (the extension only separates Markdown
-    from plain text), and ``sha256`` fingerprints the exact bytes read.
+    from plain text), and ``sha256`` fingerprints the exact bytes read. ``limits``
+    bound the file size, unpacked size, pages and clauses (see :mod:`gapcheck.limits`).
 
     Raises:
-        InputError: the file cannot be read or holds no text; the message names the
-            file and says what is wrong in one line.
+        InputError: the file cannot be read, holds no text or exceeds a limit; the
+            message names the file and says what is wrong in one line.
     """
     path = Path(path)  # tolerate a str from callers that skipped the conversion
-    data = _read_bytes(path)
+    data = _read_bytes(path, limits)
     sha256 = hashlib.sha256(data).hexdigest()
     fmt = "text"
-    builder = DocumentBuilder()
+    builder = DocumentBuilder(lambda count: limits.check_clauses(path, count, at_least=True))
     try:
         fmt = detect_format(path, data)
-        warnings = _extract(path, fmt, data, builder)
+        warnings = _extract(path, fmt, data, builder, limits)
     except InputError:
         raise
     except RecursionError as error:
@@ -57,15 +59,20 @@ def read_document(path: Path) -> Document:
     document = builder.build(path, fmt, sha256, warnings)
     if not document.blocks:
         raise InputError(f"{path}: no text found in this {_describe(fmt)} file")
+    language = language_warning(document.text)
+    if language is not None:
+        document = dataclasses.replace(document, warnings=(*document.warnings, language))
     return document
 
 
-def _extract(path: Path, fmt: str, data: bytes, builder: DocumentBuilder) -> list[str]:
+def _extract(
+    path: Path, fmt: str, data: bytes, builder: DocumentBuilder, limits: Limits
+) -> list[str]:
     """Run the reader for ``fmt``; return its warnings."""
     if fmt == "docx":
-        return read_docx(path, data, builder)
+        return read_docx(path, data, builder, limits)
     if fmt == "pdf":
-        return read_pdf(path, data, builder)
+        return read_pdf(path, data, builder, limits)
     text, warnings = decode_text(path, data)
     if fmt == "html":
         return warnings + read_html(text, builder)
@@ -78,7 +85,7 @@ def _describe(fmt: str) -> str:
     return {"docx": "DOCX", "pdf": "PDF", "html": "HTML", "markdown": "Markdown"}.get(fmt, fmt)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limits: Limits) -> bytes:
     """Return the file's bytes, turning every file-system failure into an InputError."""
     try:
         info = path.stat()
@@ -92,11 +99,7 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: is a directory, not a document")
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"{path}: not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise InputError(
-            f"{path}: file is too large ({info.st_size // (1024 * 1024)} MiB; "
-            f"the limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB)"
-        )
+    limits.check_file_size(path, info.st_size)
     try:
         data = path.read_bytes()
     except PermissionError:

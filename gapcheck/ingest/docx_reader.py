@@ -35,10 +35,17 @@ from gapcheck.ingest.docx_xml import (
 )
 from gapcheck.ingest.failures import describe
 from gapcheck.ingest.filetype import OLE_ENCRYPTION_STREAM, OLE_MAGIC
+from gapcheck.limits import Limits
 from gapcheck.model import BlockKind
 
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
-"""Refuse archives that inflate beyond this (a "zip bomb" would exhaust memory)."""
+DTD_MARKERS = tuple(
+    marker.encode(codec)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
+"""Word never writes a DTD; one in a part can only serve entity tricks (billion laughs, XXE)."""
+
+_PROLOG_BYTES = 64 * 1024
 
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _LIST_STYLE_NAME = re.compile(r"^list\s*(?:number|bullet|continue)?\s*([2-9])$", re.IGNORECASE)
@@ -63,17 +70,18 @@ class _Numbered:
     ilvl: int
 
 
-def read_docx(path: Path, data: bytes, builder: DocumentBuilder) -> list[str]:
+def read_docx(path: Path, data: bytes, builder: DocumentBuilder, limits: Limits) -> list[str]:
     """Add the blocks of the DOCX in ``data`` to ``builder``; return warnings.
 
     Raises:
-        InputError: the file is password-protected, a legacy .doc, or not a readable DOCX.
+        InputError: the file is password-protected, a legacy .doc, not a readable DOCX,
+            declares a DTD, or inflates beyond ``limits.max_unpacked_bytes``.
     """
     if data.startswith(OLE_MAGIC):
         if OLE_ENCRYPTION_STREAM in data:
             raise InputError(f"{path}: password-protected; remove the password and try again")
         raise InputError(f"{path}: a legacy Word .doc file; save it as .docx and try again")
-    _check_archive(path, data)
+    _check_archive(path, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
     except ValueError as error:
@@ -85,6 +93,10 @@ def read_docx(path: Path, data: bytes, builder: DocumentBuilder) -> list[str]:
         ) from error
     except Exception as error:  # python-docx, zipfile and lxml raise many types
         raise InputError(f"{path}: corrupt or truncated DOCX ({describe(error)})") from error
+    root = document.element
+    if root.tag != w("document") or root.find(w("body")) is None:
+        # A damaged main part may parse as XML yet hold no w:document/w:body to walk.
+        raise InputError(f"{path}: corrupt DOCX (word/document.xml has no document body)")
     try:
         return _DocxWalker(document, builder).walk()
     except InputError:
@@ -93,20 +105,35 @@ def read_docx(path: Path, data: bytes, builder: DocumentBuilder) -> list[str]:
         raise InputError(f"{path}: corrupt or truncated DOCX ({describe(error)})") from error
 
 
-def _check_archive(path: Path, data: bytes) -> None:
-    """Reject damaged or oversized archives with a clearer message than python-docx gives."""
+def _check_archive(path: Path, data: bytes, limits: Limits) -> None:
+    """Reject damaged, oversized or DTD-carrying archives before python-docx unpacks them.
+
+    The unpacked size is the sum of the sizes the archive declares; zipfile stops each
+    member at its declared size (and fails its CRC), so a member lying about its size
+    cannot inflate further than declared.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
+            names = {member.filename for member in members}
+            if "word/document.xml" not in names:
+                raise InputError(f"{path}: corrupt DOCX (word/document.xml is missing)")
+            limits.check_unpacked_size(path, sum(member.file_size for member in members))
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as stream:
+                        prolog = stream.read(_PROLOG_BYTES)
+                    if any(marker in prolog for marker in DTD_MARKERS):
+                        raise InputError(
+                            f"{path}: unsafe DOCX ({member.filename} declares a DTD or "
+                            "entities, which Word never writes)"
+                        )
+    except InputError:
+        raise
     except Exception as error:  # zipfile raises several types for damaged archives
         raise InputError(
             f"{path}: corrupt or truncated DOCX (not a readable ZIP archive)"
         ) from error
-    names = {member.filename for member in members}
-    if "word/document.xml" not in names:
-        raise InputError(f"{path}: corrupt DOCX (word/document.xml is missing)")
-    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise InputError(f"{path}: DOCX is too large when unpacked")
 
 
 def _read_styles(styles_element: XmlElement) -> tuple[dict[str, _Style], str | None]:

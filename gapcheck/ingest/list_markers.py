@@ -37,9 +37,20 @@ def roman(number: int) -> str:
     return "".join(parts)
 
 
+MAX_WORD_LETTERS = 780
+"""Largest counter shown as repeated letters (30 z's); decimal beyond.
+
+Word's letter style repeats one letter ``n // 26 + 1`` times, so a hostile
+``w:start w:val="999999999"`` would make every label 38 million characters long.
+"""
+
+
 def letters(number: int, convention: Literal["word", "css"] = "word") -> str:
-    """Lower-case letter counter: ``1 -> a``, ``27 -> aa``, then ``bb`` (Word) or ``ab`` (CSS)."""
-    if number < 1:
+    """Lower-case letter counter: ``1 -> a``, ``27 -> aa``, then ``bb`` (Word) or ``ab`` (CSS).
+
+    Word-style counters above :data:`MAX_WORD_LETTERS` are shown in decimal.
+    """
+    if number < 1 or (convention == "word" and number > MAX_WORD_LETTERS):
         return str(number)
     if convention == "word":
         repeat, index = divmod(number - 1, 26)

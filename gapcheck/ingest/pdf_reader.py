@@ -20,6 +20,7 @@ from gapcheck.ingest.builder import DocumentBuilder
 from gapcheck.ingest.failures import describe
 from gapcheck.ingest.page_furniture import strip_page_furniture
 from gapcheck.ingest.paragraphs import Line, ParagraphRebuilder
+from gapcheck.limits import Limits
 
 _LIGATURES = str.maketrans(
     {
@@ -59,14 +60,15 @@ def _pypdf_log() -> Iterator[_Collect]:
         logger.propagate = propagate
 
 
-def read_pdf(path: Path, data: bytes, builder: DocumentBuilder) -> list[str]:
+def read_pdf(path: Path, data: bytes, builder: DocumentBuilder, limits: Limits) -> list[str]:
     """Add the blocks of the PDF in ``data`` to ``builder``; return warnings.
 
     Raises:
-        InputError: the PDF is damaged, password-protected or has no text layer.
+        InputError: the PDF is damaged, password-protected, has no text layer or more
+            pages than ``limits`` allow.
     """
     with _pypdf_log() as log:
-        page_texts, failures = _extract_pages(path, data)
+        page_texts, failures = _extract_pages(path, data, limits)
     damage = " ".join(log.messages[0].split())[:120] if log.messages else ""
     if not any(text.strip() for text in page_texts):
         if failures and len(failures) == len(page_texts):
@@ -111,11 +113,14 @@ def _page_list(numbers: Iterable[int]) -> str:
     return ", ".join(shown[:10]) + (", ..." if len(shown) > 10 else "")
 
 
-def _extract_pages(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, str]]]:
+def _extract_pages(
+    path: Path, data: bytes, limits: Limits
+) -> tuple[list[str], list[tuple[int, str]]]:
     """The text of every page, and (page, reason) for pages whose text could not be read.
 
     Raises:
-        InputError: the file is damaged beyond reading its pages, or locked.
+        InputError: the file is damaged beyond reading its pages, locked, or has more
+            pages than ``limits.max_pages`` (checked before any text is extracted).
     """
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
@@ -135,6 +140,7 @@ def _extract_pages(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, 
         pages = list(reader.pages)
     except Exception as error:
         raise InputError(f"{path}: corrupt or truncated PDF ({describe(error)})") from error
+    limits.check_pages(path, len(pages))
     if not pages:
         raise InputError(f"{path}: the PDF has no pages")
     texts: list[str] = []

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from gapcheck.errors import InputError
+from gapcheck.grouping import ObligationGroup, group_findings
 from gapcheck.model import (
     CatalogSummary,
     Citation,
@@ -67,6 +68,24 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "settings": dict(sorted(report.settings.items())),
         "summary": report.summary,
         "findings": [_finding_to_dict(finding) for finding in report.findings],
+        "groups": [_group_to_dict(group) for group in group_findings(report.findings)],
+    }
+
+
+def _group_to_dict(group: ObligationGroup) -> dict[str, Any]:
+    """One duty and the member whose verdict decides it.
+
+    Derived from the findings (never read back by :func:`report_from_json`), it is here
+    so that a consumer of the JSON sees which vendor drives a multi-vendor verdict.
+    """
+    return {
+        "key": group.key,
+        "status": group.status.value,
+        "severity": group.severity.value,
+        "vendors": list(group.vendors),
+        "driver": group.driver.obligation_id,
+        "members": [member.obligation_id for member in group.members],
+        "note": group.note,
     }
 
 
@@ -115,6 +134,7 @@ def _finding_to_dict(finding: Finding) -> dict[str, Any]:
         "severity_reason": finding.severity_reason,
         "canonical": finding.canonical,
         "applies_when": list(finding.applies_when),
+        "minimum_age": finding.minimum_age,
         "regulatory": [
             {"law": r.law, "jurisdictions": list(r.jurisdictions)} for r in finding.regulatory
         ],
@@ -148,7 +168,7 @@ def report_from_json(text: str) -> Report:
 
 
 def _report_from_dict(data: dict[str, Any]) -> Report:
-    """The inverse of :func:`report_to_dict`; ``summary`` is derived, so it is not read."""
+    """The inverse of :func:`report_to_dict`; ``summary`` and ``groups`` are derived, not read."""
     return Report(
         gapcheck_version=str(data["gapcheck_version"]),
         generated_at=str(data["generated_at"]),
@@ -222,6 +242,7 @@ def _finding_from_dict(data: dict[str, Any]) -> Finding:
         severity_reason=str(data.get("severity_reason", "")),
         canonical=str(data.get("canonical", "")),
         applies_when=tuple(str(c) for c in data.get("applies_when", ())),
+        minimum_age=None if data.get("minimum_age") is None else int(data["minimum_age"]),
         regulatory=tuple(
             Regulation(law=str(r["law"]), jurisdictions=tuple(str(j) for j in r["jurisdictions"]))
             for r in data.get("regulatory", ())

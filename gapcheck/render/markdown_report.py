@@ -1,59 +1,29 @@
-"""The Markdown report: the shared report context poured into a Jinja template.
+"""The Markdown report: the shared report context poured into a sandboxed Jinja template.
 
-Templates may come from a law firm rather than from us, so they run in Jinja's
-sandbox (no attribute walks to ``__class__``/``__globals__``), with ``StrictUndefined``
-(a misspelt variable is an error, not a silently empty cell) and without HTML
-autoescaping (the output is Markdown, where ``&amp;`` would show literally). Any
-template problem becomes an :class:`~gapcheck.errors.OutputError` naming the template.
+The template runs in the sandbox of :mod:`gapcheck.render.templates` and without HTML
+autoescaping, because the output is Markdown, where ``&amp;`` would show literally. The
+two filters below make arbitrary quoted text safe inside Markdown's table and quote
+syntax without changing a character of it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
-from jinja2.sandbox import SandboxedEnvironment
-
-from gapcheck.errors import OutputError
 from gapcheck.model import Report
-from gapcheck.render.context import report_context
+from gapcheck.render.templates import render_text_template
 
 TEMPLATE_NAME = "report.md.j2"
 
 
-def render_markdown(report: Report, template_dir: Path) -> str:
-    """Render ``report`` with ``template_dir/report.md.j2``.
+def render_markdown(report: Report, template: Path) -> str:
+    """Render ``report`` with the Markdown template file ``template``.
 
     Raises:
-        OutputError: the template is missing, has a syntax error, uses an undefined
+        TemplateError: the template is missing, has a syntax error, uses an undefined
             variable or tries something the sandbox forbids.
     """
-    environment = markdown_environment(template_dir)
-    where = template_dir / TEMPLATE_NAME
-    try:
-        template = environment.get_template(TEMPLATE_NAME)
-        return template.render(report_context(report))
-    except TemplateNotFound:
-        raise OutputError(f"{where}: report template not found") from None
-    except TemplateError as error:
-        line = getattr(error, "lineno", None)
-        at = f" (line {line})" if line else ""
-        raise OutputError(f"{where}{at}: template error: {error}") from error
-
-
-def markdown_environment(template_dir: Path) -> SandboxedEnvironment:
-    """The one Jinja environment for Markdown templates, with its Markdown filters."""
-    environment = SandboxedEnvironment(
-        loader=FileSystemLoader(template_dir),
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["cell"] = table_cell
-    environment.filters["blockquote"] = blockquote
-    return environment
+    return render_text_template(report, template, autoescape=False, filters=MARKDOWN_FILTERS)
 
 
 def table_cell(value: object) -> str:
@@ -73,3 +43,7 @@ def blockquote(value: object) -> str:
     """
     lines = str(value).splitlines() or [""]
     return "\n".join(f"> {line}" if line else ">" for line in lines)
+
+
+MARKDOWN_FILTERS = {"cell": table_cell, "blockquote": blockquote}
+"""Filters the Markdown template may use, besides Jinja's built-in ones."""
