@@ -158,7 +158,17 @@ CASES: dict[str, Callable[[Path, int], Path]] = {
 }
 
 
-def measure(path: Path, env: dict[str, str]) -> dict[str, object]:
+def limit_arguments(scale: int) -> list[str]:
+    """The default limits, divided by ``scale`` in --quick mode so refusals still happen."""
+    return [
+        *("--max-file-mb", str(DEFAULT_MAX_FILE_MB / scale)),
+        *("--max-unpacked-mb", str(DEFAULT_MAX_UNPACKED_MB / scale)),
+        *("--max-pages", str(DEFAULT_MAX_PAGES // scale)),
+        *("--max-clauses", str(DEFAULT_MAX_CLAUSES // scale)),
+    ]
+
+
+def measure(path: Path, env: dict[str, str], scale: int) -> dict[str, object]:
     """Exit code, wall seconds, peak RSS (MB) and the stderr line of one analyze run."""
     command = [
         sys.executable,
@@ -171,6 +181,7 @@ def measure(path: Path, env: dict[str, str]) -> dict[str, object]:
         "--format",
         "json",
         "-q",
+        *limit_arguments(scale),
     ]
     wrapper = [
         sys.executable,
@@ -209,7 +220,7 @@ def main() -> None:
             row: dict[str, object] = {"file_mb": round(path.stat().st_size / MIB, 1)}
             if name in ("clauses-at-limit", "pdf-at-page-limit"):
                 row["clauses"] = len(split_clauses(read_document(path)))
-            row.update(measure(path, env))
+            row.update(measure(path, env, scale))
             results[name] = row
             print(f"{name}: {row}", flush=True)
             path.unlink()

@@ -40,6 +40,11 @@ class Verdict:
     notes: tuple[str, ...] = ()
 
 
+def strength(match: ClauseMatch, settings: MatchSettings) -> float:
+    """How strongly a clause supports the obligation: similarity plus weighted key terms."""
+    return match.score + settings.lexical_weight * match.lexical
+
+
 def _supports(match: ClauseMatch, settings: MatchSettings) -> bool:
     """A clause supports the obligation unless it is closer to a counterexample."""
     closest_other = max(match.counterexample_score, match.contradiction_score)
@@ -119,10 +124,10 @@ def decide(
     supporting = [
         m for m in matches if _supports(m, settings) and not _contradicts(m, entry, settings)
     ]
-    supporting.sort(key=lambda m: -m.score)
+    supporting.sort(key=lambda m: -strength(m, settings))
     best = supporting[0] if supporting else None
     covered = settings.covered_for(entry.obligation.id)
-    best_score = best.score if best else 0.0
+    best_score = strength(best, settings) if best else 0.0
 
     age = _age_conflict(entry, matches, settings)
     if age is not None:
@@ -138,8 +143,8 @@ def decide(
         worst = max(contradicting, key=lambda m: m.topical)
         outweighed = (
             best is not None
-            and best.score >= covered
-            and (best.score > worst.topical)
+            and best_score >= covered
+            and (best_score > worst.topical)
         )
         if not outweighed:
             how = (
@@ -172,7 +177,7 @@ def decide(
     specific = [
         m
         for m in supporting
-        if m.specificity >= settings.specificity_floor and m.score >= covered
+        if m.specificity >= settings.specificity_floor and strength(m, settings) >= covered
     ]
     if not specific:
         return Verdict(
@@ -214,8 +219,8 @@ def confidence_for(verdict: Verdict, settings: MatchSettings) -> float:
     right on the tuning set; the harness's reliability table checks it on held-out data.
     """
     score = verdict.deciding.topical if verdict.deciding else 0.0
-    if verdict.status is Status.COVERED and verdict.deciding is not None:
-        score = verdict.deciding.score
+    if verdict.status is not Status.CONFLICT and verdict.deciding is not None:
+        score = strength(verdict.deciding, settings)
     margin = abs(score - verdict.threshold)
     status_offset = float(getattr(settings, f"confidence_offset_{verdict.status.value}", 0.0))
     value = settings.confidence_slope * margin + settings.confidence_offset + status_offset

@@ -9,6 +9,8 @@ so a clause that resembles them more than any example is not taken as coverage.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -107,6 +109,7 @@ class ClauseMatch:
     counterexample_score: float
     contradiction_score: float = -1.0
     modality: Modality = Modality.NONE
+    lexical: float = 0.0
 
     @property
     def topical(self) -> float:
@@ -121,6 +124,7 @@ class ScoreTable:
     scores: np.ndarray
     best_rows: np.ndarray
     specificity: np.ndarray
+    lexical: np.ndarray | None = None
 
 
 def embed_clauses(clauses: Sequence[Clause], model: LoadedModel) -> np.ndarray:
@@ -128,7 +132,9 @@ def embed_clauses(clauses: Sequence[Clause], model: LoadedModel) -> np.ndarray:
     return model.encoder.encode([clause.match_text for clause in clauses])
 
 
-def score_table(index: CatalogIndex, similarities: np.ndarray) -> ScoreTable:
+def score_table(
+    index: CatalogIndex, similarities: np.ndarray, clauses: Sequence[Clause] = ()
+) -> ScoreTable:
     """Reduce the clause x catalog-text similarities to clause x obligation scores."""
     columns = len(index.entries)
     scores = np.zeros((similarities.shape[0], columns), dtype=np.float32)
@@ -143,7 +149,8 @@ def score_table(index: CatalogIndex, similarities: np.ndarray) -> ScoreTable:
         specificity = scores - np.median(scores, axis=1, keepdims=True)
     else:
         specificity = np.full_like(scores, np.inf)
-    return ScoreTable(scores, best_rows, specificity)
+    lexical = lexical_scores(index, clauses) if len(clauses) else None
+    return ScoreTable(scores, best_rows, specificity, lexical)
 
 
 def rank_clauses(
@@ -177,6 +184,7 @@ def rank_clauses(
             counterexample_score=float(counter[i]),
             contradiction_score=float(contra[i]),
             modality=detect_modality(clauses[i].match_text),
+            lexical=float(table.lexical[i, column]) if table.lexical is not None else 0.0,
         )
         for i in order
     ]
@@ -188,3 +196,101 @@ def _best_of(similarities: np.ndarray, rows: Sequence[int], count: int) -> np.nd
         return np.full(count, -1.0, dtype=np.float32)
     best: np.ndarray = similarities[:, list(rows)].max(axis=1)
     return best
+
+
+def lexical_scores(index: CatalogIndex, clauses: Sequence[Clause]) -> np.ndarray:
+    """Okapi BM25 of each clause against each obligation's words, per query term.
+
+    Embeddings blur distinctive terms ("reverse engineer", "solicit", "orally"); a key
+    term shared with the obligation's requirement and examples is strong evidence a
+    clause is on point. Scores are divided by the number of distinct query terms so one
+    weight (``lexical_weight``) serves every obligation.
+    """
+    vocabulary: dict[str, int] = {}
+    documents = [Counter(lexical_terms(clause.match_text)) for clause in clauses]
+    for document in documents:
+        for term in document:
+            vocabulary.setdefault(term, len(vocabulary))
+    weights = np.zeros((len(clauses), len(vocabulary) or 1), dtype=np.float32)
+    lengths = np.array([sum(d.values()) for d in documents], dtype=np.float32)
+    average = float(lengths.mean()) if len(lengths) else 1.0
+    frequency = np.zeros(len(vocabulary) or 1, dtype=np.float32)
+    for document in documents:
+        for term in document:
+            frequency[vocabulary[term]] += 1
+    idf = np.log(1 + (len(clauses) - frequency + 0.5) / (frequency + 0.5))
+    k1, b = 1.5, 0.75
+    for row, (document, length) in enumerate(zip(documents, lengths, strict=True)):
+        norm = k1 * (1 - b + b * length / (average or 1.0))
+        for term, tf in document.items():
+            column = vocabulary[term]
+            weights[row, column] = idf[column] * tf * (k1 + 1) / (tf + norm)
+    queries = np.zeros((len(vocabulary) or 1, len(index.entries)), dtype=np.float32)
+    for column, entry in enumerate(index.entries):
+        terms = set(
+            lexical_terms(" ".join([entry.obligation.requirement, *entry.obligation.examples]))
+        )
+        for term in terms:
+            if term in vocabulary:
+                queries[vocabulary[term], column] = 1.0
+        queries[:, column] /= max(1, len(terms))
+    result: np.ndarray = weights @ queries
+    return result
+
+
+_LEXICAL_TOKEN = re.compile(r"[a-z0-9]+")
+_STOP_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "you",
+        "your",
+        "we",
+        "our",
+        "us",
+        "any",
+        "all",
+        "may",
+        "shall",
+        "must",
+        "not",
+        "such",
+        "other",
+        "which",
+        "who",
+    )
+)
+
+
+def lexical_terms(text: str) -> list[str]:
+    """Lower-case words of at least three letters, without stop words, crudely stemmed."""
+    return [
+        word[:7]
+        for word in _LEXICAL_TOKEN.findall(text.lower())
+        if len(word) > 2 and word not in _STOP_WORDS
+    ]

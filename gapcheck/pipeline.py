@@ -168,7 +168,7 @@ class Analyzer:
         similarities = vectors @ index.vectors.T
         if len(hidden_rows):
             similarities[:, list(hidden_rows)] = -1.0
-        table = score_table(index, similarities)
+        table = score_table(index, similarities, list(clauses))
         matches = rank_clauses(
             column,
             index,
@@ -196,7 +196,7 @@ class Analyzer:
         similarities = vectors @ index.vectors.T
         if len(hidden_rows):
             similarities[:, list(hidden_rows)] = -1.0
-        table = score_table(index, similarities)
+        table = score_table(index, similarities, list(clauses))
         limit = self.settings.candidates_per_obligation
         return [
             rank_clauses(column, index, clauses, similarities, table, limit)

@@ -43,6 +43,8 @@ class MatchSettings:
       match to count as covering one; a catch-all falls below it and earns partial.
     * ``counterexample_margin``: a clause closer to a counterexample than to any
       example by this much does not support the obligation.
+    * ``lexical_weight``: how much a clause's key-term overlap with the obligation
+      (BM25 per query term) adds to its similarity before the thresholds apply.
     * ``conflict_threshold``: a clause at least this close to the obligation's subject
       that takes the opposite stance (permits what it forbids), or that matches one of
       its contradicting clauses better than its examples, makes it a conflict.
@@ -62,6 +64,7 @@ class MatchSettings:
     partial_threshold: float = 0.50
     specificity_floor: float = 0.15
     counterexample_margin: float = 0.02
+    lexical_weight: float = 0.0
     conflict_threshold: float = 0.62
     confidence_slope: float = 12.5
     confidence_offset: float = 0.0

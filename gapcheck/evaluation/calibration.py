@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from gapcheck.assess import decide
+from gapcheck.assess import decide, strength
 from gapcheck.evaluation.harness import PairRecord, Prediction, predict
 from gapcheck.settings import MatchSettings
 
@@ -103,8 +103,8 @@ def fit_confidence(
     for prediction in predict(records, settings):
         verdict = decide(prediction.record.entry, prediction.record.matches, settings)
         score = verdict.deciding.topical if verdict.deciding else 0.0
-        if verdict.status.value == "covered" and verdict.deciding is not None:
-            score = verdict.deciding.score
+        if verdict.status.value != "conflict" and verdict.deciding is not None:
+            score = strength(verdict.deciding, settings)
         margins.append(abs(score - verdict.threshold))
         outcomes.append(1.0 if correct(prediction) else 0.0)
         which.append(statuses.index(verdict.status.value))
