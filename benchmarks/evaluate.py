@@ -135,6 +135,18 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
             f"{result['pairs']} pairs)"
         )
         lines.append("")
+        if result["dataset"] == "claudette":
+            # Gold here is only which sentence is the evidence; statuses are not labelled.
+            lines.append("| method | evidence P@1 |")
+            lines.append("|---|---:|")
+            for method, figures in result["methods"].items():
+                evidence = figures["evidence_p_at_1"]
+                lines.append(
+                    f"| {method} | {evidence['p_at_1']:.3f} "
+                    f"({evidence['hits']} of {evidence['cited']}) |"
+                )
+            lines.append("")
+            continue
         if result["dataset"] == "contractnli":
             lines.append("| method | accuracy | macro-F1 | NotMentioned recall | evidence P@1 |")
             lines.append("|---|---:|---:|---:|---:|")

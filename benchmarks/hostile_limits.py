@@ -109,7 +109,7 @@ def _docx_with_body(body_xml: bytes, extra: dict[str, bytes] | None = None) -> b
 
 
 def write_docx_at_unpacked_limit(folder: Path, scale: int) -> Path:
-    target = DEFAULT_MAX_UNPACKED_MB * MIB // scale - 512 * 1024
+    target = DEFAULT_MAX_UNPACKED_MB * MIB // scale - 2 * MIB  # room for the other parts
     paragraph = b"<w:p><w:r><w:t>%s</w:t></w:r></w:p>"
     chunk = b"".join(paragraph % CLAUSE.format(n=n).encode() for n in range(1000))
     body = chunk * max(1, target // len(chunk))

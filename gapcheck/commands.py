@@ -181,6 +181,8 @@ def analyze(request: AnalyzeRequest) -> ExitCode:
         report = analyzer.analyze(request.inputs, operator=request.operator, date=request.date)
     finally:
         analyzer.close()
+    if not request.engine.quiet:
+        print_reading_warnings(report)
     data = render(report, fmt, BUNDLED_TEMPLATE_DIR, request.template)
     if request.output is None:
         sys.stdout.buffer.write(data)
@@ -191,6 +193,17 @@ def analyze(request: AnalyzeRequest) -> ExitCode:
     for target in write_annotations(report, annotations, request.engine.limits):
         analyzer.progress.stage(f"wrote {target}")
     return gate([report], request.fail_on)
+
+
+def print_reading_warnings(report: Report) -> None:
+    """Show how documents were read (a decoding guess, not English, damaged pages) on stderr.
+
+    The warnings are in the report too, but a user writing ``-o report.docx`` should not
+    have to open it to learn that the results rest on a guess.
+    """
+    for document in report.documents:
+        for warning in document.warnings:
+            print(f"gapcheck: warning: {document.path}: {warning}", file=sys.stderr)
 
 
 def _annotation_targets(request: AnalyzeRequest) -> dict[Path, Path]:

@@ -657,3 +657,66 @@ def test_subprocess_errors_are_one_line_and_debug_shows_the_traceback(tmp_path: 
     debug = _gapcheck("analyze", str(corrupt), "--format", "json", "--debug")
     assert debug.returncode != ExitCode.OK
     assert "Traceback" in debug.stderr and "InputError" in debug.stderr
+
+
+@pytest.mark.model
+def test_reading_warnings_are_also_shown_on_stderr(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    german = tmp_path / "agb.txt"
+    german.write_bytes(GERMAN.encode("latin-1", errors="replace"))
+    result = run("analyze", str(german), "--vendor", "openai", "--format", "json")
+    assert result.exit_code == ExitCode.OK, result.output
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert any("decoded as Windows-1252" in line for line in warnings), warnings
+    assert any("does not look like English" in line for line in warnings), warnings
+    assert all(line.startswith(f"gapcheck: warning: {german}: ") for line in warnings)
+    quiet = run("analyze", str(german), "--vendor", "openai", "--format", "json", "-q")
+    assert quiet.stderr == ""
+
+
+@pytest.mark.model
+def test_batch_operator_folder_that_cannot_be_listed(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "operators"
+    (folder / "acme").mkdir(parents=True)
+    (folder / "acme" / "terms.md").write_text(TERMS, encoding="utf-8")
+    (folder / "private").mkdir()
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if self.name == "private":
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    out = tmp_path / "out"
+    result = run(
+        "batch", str(folder), "-o", str(out), "--format", "json", "--vendor", "openai", "-q"
+    )
+    assert result.exit_code == ExitCode.INPUT, result.output
+    assert error_line(result).endswith("private: cannot list folder (Permission denied)")
+    with (out / "summary.csv").open(encoding="utf-8") as handle:
+        rows = {row["operator"]: row for row in csv.DictReader(handle)}
+    assert rows["acme"]["result"] == "ok" and rows["private"]["result"] == "error"
+
+
+def test_huge_list_counter_does_not_multiply_the_text(tmp_path: Path) -> None:
+    """Regression: Word's letter style repeats a letter n/26 times, so ``w:start`` of
+    999,999,999 made every label 38 million characters long (found while writing
+    fuzz/fuzz_readers.py, whose text-amplification check catches it)."""
+    from ingest_fixtures import add_abstract_numbering, add_num, new_docx, number
+
+    document = new_docx()
+    add_abstract_numbering(document, 90, [("lowerLetter", "%1.")])
+    num_id = add_num(document, 91, 90, restart_at=999_999_999)
+    for index in range(200):
+        number(document.add_paragraph(f"Item {index} of the hostile list."), num_id)
+    path = tmp_path / "counter.docx"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(buffer.getvalue())
+    result = read_document(path)
+    assert result.blocks[0].label == "999999999." and result.blocks[1].label == "1000000000."
+    assert len(result.text) < 20_000
