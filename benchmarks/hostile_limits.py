@@ -13,7 +13,10 @@ exit code, wall time and the child's peak resident memory (``ru_maxrss``):
 * ``html-at-size-limit``: the same for HTML;
 * ``docx-at-unpacked-limit``: a DOCX whose XML unpacks to just under
   ``--max-unpacked-mb`` (100 MiB), refused at the clause limit;
-* ``docx-zip-bomb``: a DOCX that would unpack to 4 GiB, refused before unpacking.
+* ``docx-zip-bomb``: a DOCX that would unpack to 4 GiB, refused before unpacking;
+* ``unique-vocabulary``: 2,000 clauses made of words that never repeat, analysed: the
+  lexical score matrix is clauses x vocabulary, so this shows how memory grows with
+  distinct words rather than with clauses.
 
 Results are printed as a Markdown table and written to
 benchmarks/results/hostile_limits.json. ``--quick`` scales every input down 20 times
@@ -148,6 +151,26 @@ def write_pdf_at_page_limit(folder: Path, scale: int) -> Path:
     return path
 
 
+def write_unique_vocabulary(folder: Path, scale: int) -> Path:
+    """Clauses of 60 made-up words each, none used twice (distinct in their first 7 letters,
+    which is all the lexical scorer keeps)."""
+
+    def word(n: int) -> str:
+        letters = []
+        for _ in range(7):
+            n, digit = divmod(n, 26)
+            letters.append(chr(ord("a") + digit))
+        return "".join(letters)
+
+    words = iter(word(n) for n in range(10**7))
+    clauses = [
+        f"You must not {' '.join(next(words) for _ in range(60))}." for _ in range(2000 // scale)
+    ]
+    path = folder / "unique-vocabulary.txt"
+    path.write_text("\n\n".join(clauses) + "\n", encoding="utf-8")
+    return path
+
+
 CASES: dict[str, Callable[[Path, int], Path]] = {
     "clauses-at-limit": write_text_at_clause_limit,
     "pdf-at-page-limit": write_pdf_at_page_limit,
@@ -155,6 +178,7 @@ CASES: dict[str, Callable[[Path, int], Path]] = {
     "html-at-size-limit": write_html_at_size_limit,
     "docx-at-unpacked-limit": write_docx_at_unpacked_limit,
     "docx-zip-bomb": write_zip_bomb,
+    "unique-vocabulary": write_unique_vocabulary,
 }
 
 
@@ -218,7 +242,7 @@ def main() -> None:
         for name in args.only or CASES:
             path = CASES[name](folder, scale)
             row: dict[str, object] = {"file_mb": round(path.stat().st_size / MIB, 1)}
-            if name in ("clauses-at-limit", "pdf-at-page-limit"):
+            if name in ("clauses-at-limit", "pdf-at-page-limit", "unique-vocabulary"):
                 row["clauses"] = len(split_clauses(read_document(path)))
             row.update(measure(path, env, scale))
             results[name] = row
@@ -243,6 +267,9 @@ def main() -> None:
             "cases": results,
         }
         out = ROOT / "benchmarks" / "results" / "hostile_limits.json"
+        if args.only and out.exists():  # re-running some cases keeps the others' figures
+            previous = json.loads(out.read_text(encoding="utf-8")).get("cases", {})
+            payload["cases"] = {**previous, **results}
         out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         print(f"\nwritten to {out}")
 

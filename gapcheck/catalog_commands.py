@@ -28,6 +28,7 @@ from gapcheck.catalog_selection import CatalogSelection, bundled_vendors, resolv
 from gapcheck.errors import CatalogError, OutputError, UsageError
 from gapcheck.oscal import catalog_to_oscal, content_date, oscal_json, read_oscal
 from gapcheck.outputs import check_output_path, write_atomically
+from gapcheck.safe_yaml import load_untrusted_yaml
 from gapcheck.settings import BUNDLED_CATALOG_DIR
 
 SCHEMA_FILE_NAME = "catalog.schema.json"
@@ -339,7 +340,7 @@ def import_oscal(source: Path, output: Path, force: bool = False) -> list[str]:
         if path.exists() and not force:
             raise UsageError(f"{path}: already exists; use --force to replace it")
         text = catalog_yaml(catalog, source.name, path.name)
-        parse_catalog(yaml.safe_load(text), path, text)
+        parse_catalog(load_untrusted_yaml(text, path), path, text)
         texts.append((path, text))
     if new_folder is not None:
         new_folder.mkdir()

@@ -78,16 +78,16 @@ class Limits:
         """Refuse a file larger than ``max_file_bytes`` before reading it."""
         if size > self.max_file_bytes:
             raise InputError(
-                f"{path}: file is too large ({_mib(size)} MiB; the limit is "
-                f"{_mib(self.max_file_bytes)} MiB, see --max-file-mb)"
+                f"{path}: file is too large ({_size(size)}; the limit is "
+                f"{_size(self.max_file_bytes)}, see --max-file-mb)"
             )
 
     def check_unpacked_size(self, path: Path, size: int) -> None:
         """Refuse an archive whose parts would inflate beyond ``max_unpacked_bytes``."""
         if size > self.max_unpacked_bytes:
             raise InputError(
-                f"{path}: DOCX is too large when unpacked ({_mib(size)} MiB; the limit is "
-                f"{_mib(self.max_unpacked_bytes)} MiB, see --max-unpacked-mb)"
+                f"{path}: DOCX is too large when unpacked ({_size(size)}; the limit is "
+                f"{_size(self.max_unpacked_bytes)}, see --max-unpacked-mb)"
             )
 
     def check_pages(self, path: Path, pages: int) -> None:
@@ -124,10 +124,11 @@ class Limits:
             self.check_clauses(path, total)
 
 
-def _mib(size: int) -> str:
-    """A size in MiB for a message: one decimal below 10 MiB, whole numbers above."""
-    value = size / MIB
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+def _size(size: float) -> str:
+    """A size for a message: one decimal, so 100.2 MiB is not shown as the limit 100 MiB."""
+    if size < MIB:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / MIB:.1f} MiB".replace(".0 MiB", " MiB")
 
 
 DEFAULT_LIMITS = Limits()

@@ -204,37 +204,44 @@ def lexical_scores(index: CatalogIndex, clauses: Sequence[Clause]) -> np.ndarray
     Embeddings blur distinctive terms ("reverse engineer", "solicit", "orally"); a key
     term shared with the obligation's requirement and examples is strong evidence a
     clause is on point. Scores are divided by the number of distinct query terms so one
-    weight (``lexical_weight``) serves every obligation.
+    weight (``lexical_weight``) serves every obligation. Only words that occur in the
+    catalog are indexed, so memory grows with clauses x obligations, never with the
+    document's vocabulary (a hostile file of unique words cannot blow it up).
     """
     vocabulary: dict[str, int] = {}
-    documents = [Counter(lexical_terms(clause.match_text)) for clause in clauses]
-    for document in documents:
-        for term in document:
+    query_terms: list[set[str]] = []
+    for entry in index.entries:
+        obligation = entry.obligation
+        terms = set(lexical_terms(" ".join([obligation.requirement, *obligation.examples])))
+        query_terms.append(terms)
+        for term in sorted(terms):
             vocabulary.setdefault(term, len(vocabulary))
-    weights = np.zeros((len(clauses), len(vocabulary) or 1), dtype=np.float32)
-    lengths = np.array([sum(d.values()) for d in documents], dtype=np.float32)
-    average = float(lengths.mean()) if len(lengths) else 1.0
+    queries = np.zeros((len(vocabulary) or 1, len(index.entries)), dtype=np.float32)
+    for column, terms in enumerate(query_terms):
+        for term in terms:
+            queries[vocabulary[term], column] = 1.0 / max(1, len(terms))
+    documents: list[Counter[str]] = []
+    lengths = np.zeros(len(clauses), dtype=np.float32)
     frequency = np.zeros(len(vocabulary) or 1, dtype=np.float32)
-    for document in documents:
-        for term in document:
+    for row, clause in enumerate(clauses):
+        words = lexical_terms(clause.match_text)
+        lengths[row] = len(words)
+        counts = Counter(word for word in words if word in vocabulary)
+        documents.append(counts)
+        for term in counts:
             frequency[vocabulary[term]] += 1
     idf = np.log(1 + (len(clauses) - frequency + 0.5) / (frequency + 0.5))
+    average = float(lengths.mean()) if len(lengths) else 1.0
     k1, b = 1.5, 0.75
-    for row, (document, length) in enumerate(zip(documents, lengths, strict=True)):
-        norm = k1 * (1 - b + b * length / (average or 1.0))
-        for term, tf in document.items():
-            column = vocabulary[term]
-            weights[row, column] = idf[column] * tf * (k1 + 1) / (tf + norm)
-    queries = np.zeros((len(vocabulary) or 1, len(index.entries)), dtype=np.float32)
-    for column, entry in enumerate(index.entries):
-        terms = set(
-            lexical_terms(" ".join([entry.obligation.requirement, *entry.obligation.examples]))
-        )
-        for term in terms:
-            if term in vocabulary:
-                queries[vocabulary[term], column] = 1.0
-        queries[:, column] /= max(1, len(terms))
-    result: np.ndarray = weights @ queries
+    result = np.zeros((len(clauses), len(index.entries)), dtype=np.float32)
+    for row, counts in enumerate(documents):
+        if not counts:
+            continue
+        norm = k1 * (1 - b + b * lengths[row] / (average or 1.0))
+        columns = [vocabulary[term] for term in counts]
+        tf = np.array(list(counts.values()), dtype=np.float32)
+        weights = idf[columns] * tf * (k1 + 1) / (tf + norm)
+        result[row] = weights @ queries[columns]
     return result
 
 

@@ -14,11 +14,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from gapcheck.catalog import CONDITIONS, Obligation
 from gapcheck.errors import CatalogError
+from gapcheck.safe_yaml import load_untrusted_yaml
 
 FEATURE_CONDITIONS: tuple[str, ...] = (
     "chatbot",
@@ -93,12 +93,7 @@ def load_profile(path: Path) -> Profile:
         raise CatalogError(f"{path}: profile file not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot read profile ({error})") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise CatalogError(f"{path}: invalid YAML{where}") from None
+    data = load_untrusted_yaml(raw, path)
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: a profile must be a YAML mapping (vendors, features, ...)")
     try:

@@ -40,7 +40,11 @@ PREVIOUS = b'{"previous": "report", "must": "survive"}\n'
 
 # Runs the real CLI after making one step announce itself and wait to be killed.
 WRAPPER = """
-import os, sys, time
+import os, signal, sys, time
+# A shell starts background jobs with SIGINT ignored, and the child would inherit that
+# (CI runners may run us so); Ctrl-C in a terminal reaches a process with the default
+# handler, which is what this test simulates.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 pause_at, match = os.environ["PAUSE_AT"], os.environ.get("PAUSE_MATCH", "")
 
 def announce_and_wait(label):
