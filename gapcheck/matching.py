@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -209,10 +210,9 @@ def lexical_scores(index: CatalogIndex, clauses: Sequence[Clause]) -> np.ndarray
     document's vocabulary (a hostile file of unique words cannot blow it up).
     """
     vocabulary: dict[str, int] = {}
-    query_terms: list[set[str]] = []
+    query_terms: list[frozenset[str]] = []
     for entry in index.entries:
-        obligation = entry.obligation
-        terms = set(lexical_terms(" ".join([obligation.requirement, *obligation.examples])))
+        terms = _query_terms(entry.obligation.requirement, tuple(entry.obligation.examples))
         query_terms.append(terms)
         for term in sorted(terms):
             vocabulary.setdefault(term, len(vocabulary))
@@ -243,6 +243,12 @@ def lexical_scores(index: CatalogIndex, clauses: Sequence[Clause]) -> np.ndarray
         weights = idf[columns] * tf * (k1 + 1) / (tf + norm)
         result[row] = weights @ queries[columns]
     return result
+
+
+@lru_cache(maxsize=4096)
+def _query_terms(requirement: str, examples: tuple[str, ...]) -> frozenset[str]:
+    """An obligation's distinct words (cached: the catalog is the same for every document)."""
+    return frozenset(lexical_terms(" ".join([requirement, *examples])))
 
 
 _LEXICAL_TOKEN = re.compile(r"[a-z0-9]+")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import Enum
+from functools import lru_cache
 
 
 class Modality(str, Enum):
@@ -65,6 +66,7 @@ _PERMISSIVE_NEGATION = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def detect_modality(text: str) -> Modality:
     """The clause's main stance: prohibition beats permission beats requirement.
 
