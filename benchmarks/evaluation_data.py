@@ -40,6 +40,7 @@ _INPUTS = (
     "benchmarks/data",
     "gapcheck/ingest",
     "gapcheck/matching.py",
+    "gapcheck/lexical.py",
     "gapcheck/modality.py",
     "gapcheck/segment.py",
     "gapcheck/catalog.py",

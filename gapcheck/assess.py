@@ -211,6 +211,14 @@ def _where(clause: Clause) -> str:
     return f"{clause.document} §{clause.section}" if clause.section else clause.document
 
 
+def decision_margin(verdict: Verdict, settings: MatchSettings) -> float:
+    """How far the deciding score lies from the threshold it was compared with."""
+    score = verdict.deciding.topical if verdict.deciding else 0.0
+    if verdict.status is not Status.CONFLICT and verdict.deciding is not None:
+        score = strength(verdict.deciding, settings)
+    return abs(score - verdict.threshold)
+
+
 def confidence_for(verdict: Verdict, settings: MatchSettings) -> float:
     """How likely the verdict is right, from the deciding score's distance to its threshold.
 
@@ -218,10 +226,7 @@ def confidence_for(verdict: Verdict, settings: MatchSettings) -> float:
     ``benchmarks/calibrate.py``), so "80%" means about four in five such verdicts were
     right on the tuning set; the harness's reliability table checks it on held-out data.
     """
-    score = verdict.deciding.topical if verdict.deciding else 0.0
-    if verdict.status is not Status.CONFLICT and verdict.deciding is not None:
-        score = strength(verdict.deciding, settings)
-    margin = abs(score - verdict.threshold)
+    margin = decision_margin(verdict, settings)
     status_offset = float(getattr(settings, f"confidence_offset_{verdict.status.value}", 0.0))
     value = settings.confidence_slope * margin + settings.confidence_offset + status_offset
     return round(1.0 / (1.0 + math.exp(-value)), 3)

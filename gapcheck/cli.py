@@ -79,7 +79,32 @@ def reports_errors(command: F) -> F:
 
 
 def catalog_options(command: F) -> F:
-    """Catalog selection options, shared by analyze, batch and catalog list."""
+    """Catalog selection options, shared by analyze, batch and the catalog commands.
+
+    The five values reach the command as one ``catalogs`` argument
+    (:class:`gapcheck.commands.CatalogChoice`).
+    """
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        vendors: tuple[str, ...],
+        catalog_paths: tuple[Path, ...],
+        no_bundled: bool,
+        policy_versions: tuple[str, ...],
+        profile_path: Path | None,
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["catalogs"] = commands.CatalogChoice(
+            vendors=vendors,
+            paths=catalog_paths,
+            include_bundled=not no_bundled,
+            policy_versions=policy_versions,
+            profile_path=profile_path,
+        )
+        return command(*args, **kwargs)
+
+    decorated: F = wrapper  # type: ignore[assignment]
     for decorator in reversed(
         [
             click.option(
@@ -117,24 +142,8 @@ def catalog_options(command: F) -> F:
             ),
         ]
     ):
-        command = decorator(command)
-    return command
-
-
-def _catalog_choice(
-    vendors: tuple[str, ...],
-    catalog_paths: tuple[Path, ...],
-    no_bundled: bool,
-    policy_versions: tuple[str, ...],
-    profile_path: Path | None,
-) -> commands.CatalogChoice:
-    return commands.CatalogChoice(
-        vendors=vendors,
-        paths=catalog_paths,
-        include_bundled=not no_bundled,
-        policy_versions=policy_versions,
-        profile_path=profile_path,
-    )
+        decorated = decorator(decorated)
+    return decorated
 
 
 def engine_options(command: F) -> F:
@@ -289,11 +298,7 @@ def analyze(
     operator: str | None,
     template: Path | None,
     annotate: Path | None,
-    vendors: tuple[str, ...],
-    catalog_paths: tuple[Path, ...],
-    no_bundled: bool,
-    policy_versions: tuple[str, ...],
-    profile_path: Path | None,
+    catalogs: commands.CatalogChoice,
     model: str | None,
     precision: str,
     no_cache: bool,
@@ -315,9 +320,7 @@ def analyze(
         inputs=inputs,
         output=output,
         format=fmt,
-        catalogs=_catalog_choice(
-            vendors, catalog_paths, no_bundled, policy_versions, profile_path
-        ),
+        catalogs=catalogs,
         engine=_engine(model, precision, no_cache, quiet, limits),
         fail_on=Severity(fail_on) if fail_on else None,
         operator=operator,
@@ -361,11 +364,7 @@ def batch(
     formats: tuple[str, ...],
     resume: bool,
     template: Path | None,
-    vendors: tuple[str, ...],
-    catalog_paths: tuple[Path, ...],
-    no_bundled: bool,
-    policy_versions: tuple[str, ...],
-    profile_path: Path | None,
+    catalogs: commands.CatalogChoice,
     model: str | None,
     precision: str,
     no_cache: bool,
@@ -384,9 +383,7 @@ def batch(
         folder=folder,
         out_dir=out_dir,
         formats=formats or ("docx",),
-        catalogs=_catalog_choice(
-            vendors, catalog_paths, no_bundled, policy_versions, profile_path
-        ),
+        catalogs=catalogs,
         engine=_engine(model, precision, no_cache, quiet, limits),
         fail_on=Severity(fail_on) if fail_on else None,
         resume=resume,
@@ -416,15 +413,10 @@ def catalog() -> None:
 @catalog_options
 @reports_errors
 def catalog_list(
-    vendors: tuple[str, ...],
-    catalog_paths: tuple[Path, ...],
-    no_bundled: bool,
-    policy_versions: tuple[str, ...],
-    profile_path: Path | None,
+    catalogs: commands.CatalogChoice,
 ) -> None:
     """List obligations: id, vendor, category, severity, title."""
-    choice = _catalog_choice(vendors, catalog_paths, no_bundled, policy_versions, profile_path)
-    click.echo(catalog_commands.obligation_table(choice.load()), nl=False)
+    click.echo(catalog_commands.obligation_table(catalogs.load()), nl=False)
 
 
 @catalog.command("show")
@@ -433,15 +425,10 @@ def catalog_list(
 @reports_errors
 def catalog_show(
     obligation_id: str,
-    vendors: tuple[str, ...],
-    catalog_paths: tuple[Path, ...],
-    no_bundled: bool,
-    policy_versions: tuple[str, ...],
-    profile_path: Path | None,
+    catalogs: commands.CatalogChoice,
 ) -> None:
     """Show one obligation in full: requirement, citation, examples, remediation."""
-    choice = _catalog_choice(vendors, catalog_paths, no_bundled, policy_versions, profile_path)
-    click.echo(catalog_commands.show_obligation(choice.load(), obligation_id), nl=False)
+    click.echo(catalog_commands.show_obligation(catalogs.load(), obligation_id), nl=False)
 
 
 @catalog.command("validate")
@@ -495,11 +482,7 @@ def catalog_schema(output: Path | None) -> None:
 @reports_errors
 def catalog_export(
     output: Path,
-    vendors: tuple[str, ...],
-    catalog_paths: tuple[Path, ...],
-    no_bundled: bool,
-    policy_versions: tuple[str, ...],
-    profile_path: Path | None,
+    catalogs: commands.CatalogChoice,
     last_modified: str | None,
 ) -> None:
     """Export catalogs as one OSCAL catalog: a group per catalog, a control per obligation.
@@ -507,10 +490,9 @@ def catalog_export(
     Every policy version is exported (in_force as props) unless --policy-version picks
     one; overrides and disable lists are applied first. See README, OSCAL.
     """
-    choice = _catalog_choice(vendors, catalog_paths, no_bundled, policy_versions, profile_path)
     click.echo(
         catalog_commands.export_oscal(
-            choice.selection(choice.profile()),
+            catalogs.selection(catalogs.profile()),
             None if str(output) == "-" else output,
             catalog_commands.parse_last_modified(last_modified),
         ),
@@ -549,11 +531,7 @@ def catalog_import(source: Path, output: Path, force: bool) -> None:
 @click.option("--model", type=click.Path(path_type=str), help="Local model folder.")
 @reports_errors
 def catalog_selftest(
-    vendors: tuple[str, ...],
-    catalog_paths: tuple[Path, ...],
-    no_bundled: bool,
-    policy_versions: tuple[str, ...],
-    profile_path: Path | None,
+    catalogs: commands.CatalogChoice,
     leave_one_out: bool,
     model: str | None,
 ) -> None:
@@ -561,8 +539,7 @@ def catalog_selftest(
 
     Exits 4 when an entry fails; each failure names the obligation and the example.
     """
-    choice = _catalog_choice(vendors, catalog_paths, no_bundled, policy_versions, profile_path)
-    outcome = commands.self_test(choice, _engine(model, "auto", False, True), leave_one_out)
+    outcome = commands.self_test(catalogs, _engine(model, "auto", False, True), leave_one_out)
     for line in outcome.lines:
         click.echo(line)
     sys.exit(int(outcome.exit_code))

@@ -9,8 +9,6 @@ so a clause that resembles them more than any example is not taken as coverage.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +18,7 @@ import numpy as np
 from gapcheck.catalog import Catalog, Obligation
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.encoder import LoadedModel
+from gapcheck.lexical import bm25_scores, lexical_terms
 from gapcheck.modality import Modality, detect_modality, expected_modality
 from gapcheck.model import Clause
 
@@ -200,110 +199,20 @@ def _best_of(similarities: np.ndarray, rows: Sequence[int], count: int) -> np.nd
 
 
 def lexical_scores(index: CatalogIndex, clauses: Sequence[Clause]) -> np.ndarray:
-    """Okapi BM25 of each clause against each obligation's words, per query term.
+    """Key-term (BM25) score of each clause against each obligation's words.
 
     Embeddings blur distinctive terms ("reverse engineer", "solicit", "orally"); a key
     term shared with the obligation's requirement and examples is strong evidence a
-    clause is on point. Scores are divided by the number of distinct query terms so one
-    weight (``lexical_weight``) serves every obligation. Only words that occur in the
-    catalog are indexed, so memory grows with clauses x obligations, never with the
-    document's vocabulary (a hostile file of unique words cannot blow it up).
+    clause is on point (see :mod:`gapcheck.lexical`).
     """
-    vocabulary: dict[str, int] = {}
-    query_terms: list[frozenset[str]] = []
-    for entry in index.entries:
-        terms = _query_terms(entry.obligation.requirement, tuple(entry.obligation.examples))
-        query_terms.append(terms)
-        for term in sorted(terms):
-            vocabulary.setdefault(term, len(vocabulary))
-    queries = np.zeros((len(vocabulary) or 1, len(index.entries)), dtype=np.float32)
-    for column, terms in enumerate(query_terms):
-        for term in terms:
-            queries[vocabulary[term], column] = 1.0 / max(1, len(terms))
-    documents: list[Counter[str]] = []
-    lengths = np.zeros(len(clauses), dtype=np.float32)
-    frequency = np.zeros(len(vocabulary) or 1, dtype=np.float32)
-    for row, clause in enumerate(clauses):
-        words = lexical_terms(clause.match_text)
-        lengths[row] = len(words)
-        counts = Counter(word for word in words if word in vocabulary)
-        documents.append(counts)
-        for term in counts:
-            frequency[vocabulary[term]] += 1
-    idf = np.log(1 + (len(clauses) - frequency + 0.5) / (frequency + 0.5))
-    average = float(lengths.mean()) if len(lengths) else 1.0
-    k1, b = 1.5, 0.75
-    result = np.zeros((len(clauses), len(index.entries)), dtype=np.float32)
-    for row, counts in enumerate(documents):
-        if not counts:
-            continue
-        norm = k1 * (1 - b + b * lengths[row] / (average or 1.0))
-        columns = [vocabulary[term] for term in counts]
-        tf = np.array(list(counts.values()), dtype=np.float32)
-        weights = idf[columns] * tf * (k1 + 1) / (tf + norm)
-        result[row] = weights @ queries[columns]
-    return result
+    queries = [
+        _query_terms(entry.obligation.requirement, tuple(entry.obligation.examples))
+        for entry in index.entries
+    ]
+    return bm25_scores([lexical_terms(clause.match_text) for clause in clauses], queries)
 
 
 @lru_cache(maxsize=4096)
 def _query_terms(requirement: str, examples: tuple[str, ...]) -> frozenset[str]:
     """An obligation's distinct words (cached: the catalog is the same for every document)."""
     return frozenset(lexical_terms(" ".join([requirement, *examples])))
-
-
-_LEXICAL_TOKEN = re.compile(r"[a-z0-9]+")
-_STOP_WORDS = frozenset(
-    (
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "you",
-        "your",
-        "we",
-        "our",
-        "us",
-        "any",
-        "all",
-        "may",
-        "shall",
-        "must",
-        "not",
-        "such",
-        "other",
-        "which",
-        "who",
-    )
-)
-
-
-def lexical_terms(text: str) -> list[str]:
-    """Lower-case words of at least three letters, without stop words, crudely stemmed."""
-    return [
-        word[:7]
-        for word in _LEXICAL_TOKEN.findall(text.lower())
-        if len(word) > 2 and word not in _STOP_WORDS
-    ]

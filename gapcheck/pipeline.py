@@ -28,6 +28,7 @@ from gapcheck.limits import DEFAULT_LIMITS, Limits
 from gapcheck.matching import (
     CatalogIndex,
     ClauseMatch,
+    ScoreTable,
     embed_clauses,
     rank_clauses,
     score_table,
@@ -165,10 +166,7 @@ class Analyzer:
     ) -> Finding:
         """The finding for one obligation (index column) only: the self-test's fast path."""
         index = self.catalog_index()
-        similarities = vectors @ index.vectors.T
-        if len(hidden_rows):
-            similarities[:, list(hidden_rows)] = -1.0
-        table = score_table(index, similarities, list(clauses))
+        similarities, table = self._score(clauses, vectors, hidden_rows)
         matches = rank_clauses(
             column,
             index,
@@ -193,15 +191,22 @@ class Analyzer:
         """
         index = self.catalog_index()
         clauses = list(clauses)
-        similarities = vectors @ index.vectors.T
-        if len(hidden_rows):
-            similarities[:, list(hidden_rows)] = -1.0
-        table = score_table(index, similarities, list(clauses))
+        similarities, table = self._score(clauses, vectors, hidden_rows)
         limit = self.settings.candidates_per_obligation
         return [
             rank_clauses(column, index, clauses, similarities, table, limit)
             for column in range(len(index.entries))
         ]
+
+    def _score(
+        self, clauses: Sequence[Clause], vectors: np.ndarray, hidden_rows: Sequence[int]
+    ) -> tuple[np.ndarray, ScoreTable]:
+        """Clause x catalog-text similarities (hidden rows masked) and their score table."""
+        index = self.catalog_index()
+        similarities = vectors @ index.vectors.T
+        if len(hidden_rows):
+            similarities[:, list(hidden_rows)] = -1.0
+        return similarities, score_table(index, similarities, list(clauses))
 
     def _apply_profile(self, finding: Finding, obligation: Obligation) -> Finding:
         """Mark a finding not_applicable when the profile switches its obligation off."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from gapcheck.assess import decide, strength
+from gapcheck.assess import decision_margin
 from gapcheck.evaluation.harness import PairRecord, Prediction, predict
 from gapcheck.settings import MatchSettings
 
@@ -101,11 +101,9 @@ def fit_confidence(
     statuses = ("covered", "partial", "missing", "conflict")
     margins, outcomes, which = [], [], []
     for prediction in predict(records, settings):
-        verdict = decide(prediction.record.entry, prediction.record.matches, settings)
-        score = verdict.deciding.topical if verdict.deciding else 0.0
-        if verdict.status.value != "conflict" and verdict.deciding is not None:
-            score = strength(verdict.deciding, settings)
-        margins.append(abs(score - verdict.threshold))
+        verdict = prediction.verdict
+        assert verdict is not None  # gapcheck's own predictions always carry one
+        margins.append(decision_margin(verdict, settings))
         outcomes.append(1.0 if correct(prediction) else 0.0)
         which.append(statuses.index(verdict.status.value))
     x = np.array(margins)

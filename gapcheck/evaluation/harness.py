@@ -51,6 +51,7 @@ class Prediction:
     confidence: float
     top_evidence: str
     rule: str = ""
+    verdict: Verdict | None = None
 
 
 def make_analyzer(dataset: Dataset, model: str | None = None) -> Analyzer:
@@ -108,7 +109,14 @@ def predict(records: Sequence[PairRecord], settings: MatchSettings) -> list[Pred
         verdict: Verdict = decide(record.entry, matches, settings)
         top = verdict.deciding.clause.text if verdict.deciding else ""
         predictions.append(
-            Prediction(record, verdict.status, confidence_for(verdict, settings), top, verdict.rule)
+            Prediction(
+                record,
+                verdict.status,
+                confidence_for(verdict, settings),
+                top,
+                verdict.rule,
+                verdict,
+            )
         )
     return predictions
 
