@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gapcheck.ages import admitted_age
+from gapcheck.coverage_model import CoverageModel, CoverageSignals, coverage_signals
 from gapcheck.elements import find_cue
 from gapcheck.matching import ClauseMatch, ObligationEntry
 from gapcheck.modality import Modality
@@ -38,15 +39,32 @@ class Verdict:
     threshold: float
     elements: tuple[ElementCheck, ...] = ()
     notes: tuple[str, ...] = ()
+    probability: float | None = None
+    """P(covered) from the coverage model, when it made the covered-or-gap call."""
 
 
 def strength(match: ClauseMatch, settings: MatchSettings) -> float:
-    """How strongly a clause supports the obligation: similarity plus weighted key terms."""
-    return match.score + settings.lexical_weight * match.lexical
+    """How strongly a clause supports the obligation.
+
+    Similarity, plus weighted key terms and the share of required elements the clause
+    names: of two equally close clauses, the one using the obligation's words and
+    naming its parts is the better evidence.
+    """
+    return (
+        match.score
+        + settings.lexical_weight * match.lexical
+        + settings.element_weight * match.cue_share
+    )
 
 
 def _supports(match: ClauseMatch, settings: MatchSettings) -> bool:
-    """A clause supports the obligation unless it is closer to a counterexample."""
+    """A clause supports the obligation unless it is closer to a counterexample.
+
+    A fragment of fewer than ``min_evidence_words`` words (a stray heading such as
+    "External training") states no rule, so it supports nothing.
+    """
+    if len(match.clause.text.split()) < settings.min_evidence_words:
+        return False
     closest_other = max(match.counterexample_score, match.contradiction_score)
     return closest_other <= match.score + settings.counterexample_margin
 
@@ -88,7 +106,7 @@ def check_elements(
     entry: ObligationEntry, supporting: Sequence[ClauseMatch], settings: MatchSettings
 ) -> tuple[ElementCheck, ...]:
     """Which required parts appear in the on-topic supporting clauses, and where."""
-    topical = [m for m in supporting if m.score >= settings.partial_threshold]
+    topical = [m for m in supporting if m.score >= settings.element_floor]
     checks = []
     for element in entry.obligation.elements:
         found = next(
@@ -110,6 +128,37 @@ def check_elements(
     return tuple(checks)
 
 
+def supporting_clauses(
+    entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
+) -> list[ClauseMatch]:
+    """The candidates that support the obligation (not contradicting it), strongest first."""
+    supporting = [
+        m for m in matches if _supports(m, settings) and not _contradicts(m, entry, settings)
+    ]
+    supporting.sort(key=lambda m: -strength(m, settings))
+    return supporting
+
+
+def signals_for(
+    entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
+) -> CoverageSignals | None:
+    """The coverage model's inputs for one obligation (None when nothing supports it).
+
+    The same values :func:`decide` feeds the model, so calibration fits exactly what the
+    assessment will use.
+    """
+    supporting = supporting_clauses(entry, matches, settings)
+    if not supporting:
+        return None
+    elements = check_elements(entry, supporting, settings)
+    return coverage_signals(
+        supporting[0],
+        matches[: settings.candidates_per_obligation],
+        elements,
+        settings.covered_for(entry.obligation.id),
+    )
+
+
 def decide(
     entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
 ) -> Verdict:
@@ -121,10 +170,7 @@ def decide(
     to this obligation rather than a catch-all, and, together with the other on-topic
     clauses, names every required element; anything less is partial or missing.
     """
-    supporting = [
-        m for m in matches if _supports(m, settings) and not _contradicts(m, entry, settings)
-    ]
-    supporting.sort(key=lambda m: -strength(m, settings))
+    supporting = supporting_clauses(entry, matches, settings)
     best = supporting[0] if supporting else None
     covered = settings.covered_for(entry.obligation.id)
     best_score = strength(best, settings) if best else 0.0
@@ -141,11 +187,7 @@ def decide(
     contradicting = [m for m in matches if _contradicts(m, entry, settings)]
     if contradicting:
         worst = max(contradicting, key=lambda m: m.topical)
-        outweighed = (
-            best is not None
-            and best_score >= covered
-            and (best_score > worst.topical)
-        )
+        outweighed = best is not None and best_score >= covered and (best_score > worst.topical)
         if not outweighed:
             how = (
                 f"it {worst.modality.value}s where the obligation's clauses "
@@ -167,6 +209,21 @@ def decide(
             best,
             settings.partial_threshold,
         )
+    elements = check_elements(entry, supporting, settings)
+    missing = [check.name for check in elements if not check.present]
+    specific = [
+        m
+        for m in supporting
+        if m.specificity >= settings.specificity_floor
+        and (settings.coverage_model is not None or strength(m, settings) >= covered)
+    ]
+    if settings.coverage_model is not None:
+        signals = coverage_signals(
+            best, matches[: settings.candidates_per_obligation], elements, covered
+        )
+        return _model_verdict(
+            settings.coverage_model, signals, best, specific, elements, missing, settings
+        )
     if best_score < covered:
         return Verdict(
             Status.PARTIAL,
@@ -174,11 +231,6 @@ def decide(
             best,
             covered,
         )
-    specific = [
-        m
-        for m in supporting
-        if m.specificity >= settings.specificity_floor and strength(m, settings) >= covered
-    ]
     if not specific:
         return Verdict(
             Status.PARTIAL,
@@ -186,17 +238,8 @@ def decide(
             best,
             settings.specificity_floor,
         )
-    elements = check_elements(entry, supporting, settings)
-    missing = [check.name for check in elements if not check.present]
     if missing:
-        found = len(elements) - len(missing)
-        return Verdict(
-            Status.PARTIAL,
-            f"covers {found} of {len(elements)} required elements; missing: " + ", ".join(missing),
-            specific[0],
-            covered,
-            elements,
-        )
+        return _elements_missing(elements, missing, specific[0], covered)
     return Verdict(
         Status.COVERED,
         "a specific supporting clause reaches the covered threshold"
@@ -207,12 +250,92 @@ def decide(
     )
 
 
+def _elements_missing(
+    elements: Sequence[ElementCheck],
+    missing: Sequence[str],
+    deciding: ClauseMatch,
+    threshold: float,
+    probability: float | None = None,
+    notes: tuple[str, ...] = (),
+) -> Verdict:
+    found = len(elements) - len(missing)
+    return Verdict(
+        Status.PARTIAL,
+        f"covers {found} of {len(elements)} required elements; missing: " + ", ".join(missing),
+        deciding,
+        threshold,
+        tuple(elements),
+        notes,
+        probability,
+    )
+
+
+def _model_verdict(
+    model: CoverageModel,
+    signals: CoverageSignals,
+    best: ClauseMatch,
+    specific: Sequence[ClauseMatch],
+    elements: Sequence[ElementCheck],
+    missing: Sequence[str],
+    settings: MatchSettings,
+) -> Verdict:
+    """Covered or partial as the coverage model weighs the signals, with hard limits.
+
+    The model decides between covered and a gap, but two rules a lawyer relies on stay
+    absolute: an obligation with a required element no clause names is never covered,
+    and neither is one only a catch-all reaches (a specific clause beats a catch-all).
+    The explanation lists each signal's push towards or away from coverage.
+    """
+    probability = model.probability(signals)
+    pushes = sorted(model.contributions(signals).items(), key=lambda item: -abs(item[1]))
+    notes = (
+        f"coverage model: P(covered) {probability:.2f}, covered from {model.threshold:.2f}; "
+        + ", ".join(f"{name} {push:+.2f}" for name, push in pushes),
+    )
+    if missing:
+        return _elements_missing(elements, missing, best, model.threshold, probability, notes)
+    if not specific:
+        return Verdict(
+            Status.PARTIAL,
+            "only generic clauses (e.g. a catch-all) address it",
+            best,
+            settings.specificity_floor,
+            tuple(elements),
+            notes,
+            probability,
+        )
+    deciding = best if best in specific else specific[0]
+    if probability < model.threshold:
+        return Verdict(
+            Status.PARTIAL,
+            f"the coverage model rates coverage {probability:.2f}, below {model.threshold:.2f}",
+            deciding,
+            model.threshold,
+            tuple(elements),
+            notes,
+            probability,
+        )
+    return Verdict(
+        Status.COVERED,
+        f"the coverage model rates coverage {probability:.2f} (covered from "
+        f"{model.threshold:.2f}) for a specific supporting clause"
+        + (" and every required element is present" if elements else ""),
+        deciding,
+        model.threshold,
+        tuple(elements),
+        notes,
+        probability,
+    )
+
+
 def _where(clause: Clause) -> str:
     return f"{clause.document} §{clause.section}" if clause.section else clause.document
 
 
 def decision_margin(verdict: Verdict, settings: MatchSettings) -> float:
     """How far the deciding score lies from the threshold it was compared with."""
+    if verdict.probability is not None:
+        return abs(verdict.probability - verdict.threshold)
     score = verdict.deciding.topical if verdict.deciding else 0.0
     if verdict.status is not Status.CONFLICT and verdict.deciding is not None:
         score = strength(verdict.deciding, settings)
@@ -226,6 +349,12 @@ def confidence_for(verdict: Verdict, settings: MatchSettings) -> float:
     ``benchmarks/calibrate.py``), so "80%" means about four in five such verdicts were
     right on the tuning set; the harness's reliability table checks it on held-out data.
     """
+    if verdict.probability is not None:
+        # The coverage model's probability is fitted to the labels: it is the confidence.
+        chance = (
+            verdict.probability if verdict.status is Status.COVERED else 1 - verdict.probability
+        )
+        return round(chance, 3)
     margin = decision_margin(verdict, settings)
     status_offset = float(getattr(settings, f"confidence_offset_{verdict.status.value}", 0.0))
     value = settings.confidence_slope * margin + settings.confidence_offset + status_offset

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from gapcheck.catalog import Catalog, Obligation
+from gapcheck.elements import find_cue
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.encoder import LoadedModel
 from gapcheck.lexical import bm25_scores, lexical_terms
@@ -99,7 +100,9 @@ class ClauseMatch:
     Service for any unlawful purpose") resembles every prohibited use a little and none
     in particular, so its specificity is low even when its similarity is high.
     ``counterexample_score`` and ``contradiction_score`` are the best similarities to
-    the obligation's counterexamples and to its contradicting clauses.
+    the obligation's counterexamples and to its contradicting clauses. ``cue_share`` is
+    the share of the obligation's required elements whose cues the clause itself names
+    (0 when it lists none): the clause that names most parts is the one to cite.
     """
 
     clause: Clause
@@ -110,6 +113,7 @@ class ClauseMatch:
     contradiction_score: float = -1.0
     modality: Modality = Modality.NONE
     lexical: float = 0.0
+    cue_share: float = 0.0
 
     @property
     def topical(self) -> float:
@@ -185,9 +189,20 @@ def rank_clauses(
             contradiction_score=float(contra[i]),
             modality=detect_modality(clauses[i].match_text),
             lexical=float(table.lexical[i, column]) if table.lexical is not None else 0.0,
+            cue_share=_cue_share(entry.obligation, clauses[i]),
         )
         for i in order
     ]
+
+
+def _cue_share(obligation: Obligation, clause: Clause) -> float:
+    """Share of the obligation's elements with a cue in the clause (or its heading)."""
+    if not obligation.elements:
+        return 0.0
+    text = f"{clause.heading} {clause.match_text}"
+    return sum(1 for element in obligation.elements if find_cue(element, text)) / len(
+        obligation.elements
+    )
 
 
 def _best_of(similarities: np.ndarray, rows: Sequence[int], count: int) -> np.ndarray:

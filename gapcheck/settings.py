@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from gapcheck.coverage_model import CoverageModel
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 CALIBRATION_FILE = PACKAGE_DIR / "calibration.json"
 
@@ -45,6 +47,9 @@ class MatchSettings:
       example by this much does not support the obligation.
     * ``lexical_weight``: how much a clause's key-term overlap with the obligation
       (BM25 per query term) adds to its similarity before the thresholds apply.
+    * ``element_weight``: how much the share of required elements a clause names adds
+      to its strength (ranks the clause that names the most parts first).
+    * ``min_evidence_words``: shorter fragments (stray headings) never support.
     * ``conflict_threshold``: a clause at least this close to the obligation's subject
       that takes the opposite stance (permits what it forbids), or that matches one of
       its contradicting clauses better than its examples, makes it a conflict.
@@ -53,6 +58,11 @@ class MatchSettings:
       offset + the offset of the verdict's status, fitted so that stated confidence
       matches observed accuracy on the tuning data (some verdicts are right more often
       than others at the same margin).
+    * ``element_floor``: a clause must be at least this close to the obligation for the
+      element cues it contains to count.
+    * ``coverage_model``: the learned covered-or-gap decision (see
+      :mod:`gapcheck.coverage_model`); without one, a supporting clause covers when it
+      reaches ``covered_threshold``.
     * ``evidence_limit``: clauses quoted per finding; ``candidates_per_obligation``:
       clauses considered per obligation.
 
@@ -65,6 +75,8 @@ class MatchSettings:
     specificity_floor: float = 0.15
     counterexample_margin: float = 0.02
     lexical_weight: float = 0.0
+    element_weight: float = 0.0
+    min_evidence_words: int = 3
     conflict_threshold: float = 0.62
     confidence_slope: float = 12.5
     confidence_offset: float = 0.0
@@ -75,6 +87,8 @@ class MatchSettings:
     evidence_limit: int = 3
     candidates_per_obligation: int = 20
     covered_thresholds: dict[str, float] = field(default_factory=dict)
+    element_floor: float = 0.5
+    coverage_model: CoverageModel | None = None
 
     def covered_for(self, obligation_id: str) -> float:
         """The covered threshold for one obligation.
@@ -96,8 +110,12 @@ class MatchSettings:
         }
 
 
-def load_match_settings(path: Path = CALIBRATION_FILE) -> MatchSettings:
-    """Defaults, overridden by a calibration file's values when one is present."""
+def load_match_settings(path: Path = CALIBRATION_FILE, include_model: bool = True) -> MatchSettings:
+    """Defaults, overridden by a calibration file's values when one is present.
+
+    ``include_model=False`` reads only the thresholds, so a calibration can refit a
+    coverage model whose stored form an older version wrote.
+    """
     settings = MatchSettings()
     if not path.is_file():
         return settings
@@ -105,7 +123,9 @@ def load_match_settings(path: Path = CALIBRATION_FILE) -> MatchSettings:
     known = {f.name: f for f in fields(MatchSettings)}
     values: dict[str, Any] = {}
     for key, value in data.get("settings", {}).items():
-        if key == "covered_thresholds":
+        if key == "coverage_model":
+            values[key] = CoverageModel.from_dict(value) if value and include_model else None
+        elif key == "covered_thresholds":
             values[key] = {str(k): float(v) for k, v in value.items()}
         elif key in known:
             values[key] = int(value) if known[key].type in (int, "int") else float(value)

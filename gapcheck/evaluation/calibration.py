@@ -1,20 +1,27 @@
 """Choosing settings from labelled tuning data, and fitting what confidence means.
 
 Thresholds are searched axis by axis (each candidate scored on the tuning split only)
-for the best objective; then a one-feature logistic regression maps the deciding score's
-distance from its threshold to the probability that the verdict is right.
+for the best objective. The coverage model (:mod:`gapcheck.coverage_model`) is a
+regularised logistic regression on the tuning pairs; its strength of regularisation and
+its decision threshold are chosen by cross-validation over whole cases (operators or
+NDAs), so they are judged on documents the fit did not see. Verdicts the model does not
+make get a one-feature logistic confidence from the deciding score's distance to its
+threshold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from gapcheck.assess import decision_margin
+from gapcheck.assess import decision_margin, signals_for
+from gapcheck.coverage_model import FEATURES, CoverageModel
 from gapcheck.evaluation.harness import PairRecord, Prediction, predict
+from gapcheck.model import Status
 from gapcheck.settings import MatchSettings
 
 Objective = Callable[[Sequence[Prediction]], float]
@@ -51,40 +58,6 @@ def search(
     return best_settings, best_value
 
 
-def per_obligation_thresholds(
-    records: Sequence[PairRecord],
-    settings: MatchSettings,
-    values: Sequence[float],
-    correct: Callable[[Prediction], bool],
-    min_cases: int = 12,
-    min_gain: int = 2,
-) -> MatchSettings:
-    """Covered thresholds per obligation, where the tuning data has enough cases of it.
-
-    Obligations differ in how closely satisfying clauses resemble the catalog's texts;
-    one global threshold is a compromise. An obligation gets its own threshold only with
-    at least ``min_cases`` tuning cases and when it fixes at least ``min_gain`` more
-    verdicts than the global threshold, so sparse data cannot overfit it.
-    """
-    by_obligation: dict[str, list[PairRecord]] = {}
-    for record in records:
-        by_obligation.setdefault(record.gold.obligation_id, []).append(record)
-    chosen: dict[str, float] = {}
-    for obligation_id, group in sorted(by_obligation.items()):
-        if len(group) < min_cases:
-            continue
-        baseline = sum(correct(p) for p in predict(group, settings))
-        best_value, best_right = settings.covered_threshold, baseline
-        for value in values:
-            trial = replace(settings, covered_thresholds={obligation_id: value})
-            right = sum(correct(p) for p in predict(group, trial))
-            if right > best_right:
-                best_value, best_right = value, right
-        if best_right - baseline >= min_gain:
-            chosen[obligation_id] = best_value
-    return replace(settings, covered_thresholds=chosen)
-
-
 def fit_confidence(
     records: Sequence[PairRecord],
     settings: MatchSettings,
@@ -103,9 +76,13 @@ def fit_confidence(
     for prediction in predict(records, settings):
         verdict = prediction.verdict
         assert verdict is not None  # gapcheck's own predictions always carry one
+        if verdict.probability is not None:
+            continue  # the coverage model's probability is its own confidence
         margins.append(decision_margin(verdict, settings))
         outcomes.append(1.0 if correct(prediction) else 0.0)
         which.append(statuses.index(verdict.status.value))
+    if not outcomes:
+        return settings
     x = np.array(margins)
     y = np.array(outcomes)
     onehot = np.eye(len(statuses))[np.array(which, dtype=int)]
@@ -124,3 +101,145 @@ def fit_confidence(
     for name, value in zip(statuses, status_offsets, strict=True):
         changes[f"confidence_offset_{name}"] = round(float(value), 3)
     return replace(settings, **changes)
+
+
+MODEL_THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(14))
+"""Decision thresholds tried for the coverage model: 0.20 to 0.85."""
+
+
+MONOTONE_FEATURES = ("similarity", "key_terms", "specificity", "best_key_terms", "element_share")
+"""Signals that may only push towards coverage as they grow."""
+
+
+def fit_logistic(
+    features: np.ndarray,
+    labels: np.ndarray,
+    l2: float,
+    nonnegative: Sequence[int] = (),
+) -> tuple[np.ndarray, float]:
+    """Weights and bias of an L2-regularised logistic regression (Newton's method).
+
+    ``features`` are already standardised; the bias is not penalised. A few Newton
+    steps converge on problems this size (hundreds of rows, a handful of features).
+    Columns in ``nonnegative`` may not get a negative weight: a closer or more complete
+    clause must never lower P(covered), even where correlated signals would let an
+    unconstrained fit trade one against another. Any such column that comes out
+    negative is fixed at zero and the rest refitted (an active-set method).
+    """
+    columns = features.shape[1]
+    fixed: set[int] = set()
+    while True:
+        free = [c for c in range(columns) if c not in fixed]
+        theta = _newton_logistic(features[:, free], labels, l2)
+        negative = [c for c, w in zip(free, theta[:-1], strict=True) if c in nonnegative and w < 0]
+        if not negative:
+            weights = np.zeros(columns)
+            weights[free] = theta[:-1]
+            return weights, float(theta[-1])
+        fixed.add(min(negative, key=lambda c: theta[free.index(c)]))
+
+
+def _newton_logistic(features: np.ndarray, labels: np.ndarray, l2: float) -> np.ndarray:
+    rows, columns = features.shape
+    design = np.hstack([features, np.ones((rows, 1))])
+    penalty = np.diag([l2] * columns + [0.0])
+    theta = np.zeros(columns + 1)
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(design @ theta, -50, 50)))
+        gradient = design.T @ (p - labels) + penalty @ theta
+        hessian = (design.T * (p * (1 - p))) @ design + penalty + 1e-9 * np.eye(columns + 1)
+        step = np.linalg.solve(hessian, gradient)
+        theta -= step
+        if float(np.max(np.abs(step))) < 1e-8:
+            break
+    return theta
+
+
+def train_coverage_model(
+    records: Sequence[PairRecord], settings: MatchSettings, l2: float, threshold: float
+) -> CoverageModel | None:
+    """The coverage model fitted on ``records`` (None when they hold only one class).
+
+    Each pair the model could be asked about (one with a supporting clause) is a row;
+    the label is whether gold says the obligation is covered.
+    """
+    rows, labels = [], []
+    for record in records:
+        matches = record.matches[: settings.candidates_per_obligation]
+        signals = signals_for(record.entry, matches, settings)
+        if signals is None:
+            continue
+        rows.append(signals.values)
+        labels.append(1.0 if record.gold.status is Status.COVERED else 0.0)
+    y = np.array(labels)
+    if len(set(labels)) < 2:
+        return None
+    x = np.array(rows, dtype=float)
+    means = x.mean(axis=0)
+    scales = x.std(axis=0)
+    scales[scales < 1e-6] = 1.0
+    monotone = [FEATURES.index(name) for name in MONOTONE_FEATURES]
+    weights, bias = fit_logistic((x - means) / scales, y, l2, monotone)
+    return CoverageModel(
+        weights=tuple(float(w) for w in weights),
+        bias=bias,
+        means=tuple(float(m) for m in means),
+        scales=tuple(float(s) for s in scales),
+        threshold=threshold,
+    )
+
+
+def fit_coverage_model(
+    records: Sequence[PairRecord],
+    settings: MatchSettings,
+    objective: Objective,
+    grid: Mapping[str, Sequence[float]] | None = None,
+    l2_values: Sequence[float] = (0.3, 1.0, 3.0, 10.0),
+    thresholds: Sequence[float] = MODEL_THRESHOLDS,
+    folds: int = 6,
+) -> tuple[MatchSettings, float]:
+    """Settings with a coverage model, and its cross-validated objective on ``records``.
+
+    Cases are dealt into ``folds`` groups. For every combination of the ``grid``
+    settings (those that shape the model's inputs or gate its verdict, such as the
+    element floor) and regularisation, the model is fitted without a group and predicts
+    that group; each decision threshold is scored on all held-out predictions together.
+    The best combination is refitted on every record. Choosing them on held-out cases
+    keeps them honest: an in-sample fit looks better than it is and overfits.
+    """
+    grid = grid or {}
+    cases = sorted({record.case.id for record in records})
+    group_of = {case: i % min(folds, len(cases)) for i, case in enumerate(cases)}
+    groups = sorted(set(group_of.values()))
+    best_value, best_settings, best_l2 = -float("inf"), settings, l2_values[0]
+    names = list(grid)
+    for combination in itertools.product(*(grid[name] for name in names)):
+        changes: dict[str, Any] = dict(zip(names, combination, strict=True))
+        candidate = replace(settings, **changes)
+        for l2 in l2_values:
+            held_out: dict[float, list[Prediction]] = {t: [] for t in thresholds}
+            for group in groups:
+                train = [r for r in records if group_of[r.case.id] != group]
+                test = [r for r in records if group_of[r.case.id] == group]
+                model = train_coverage_model(train, candidate, l2, 0.5)
+                for threshold in thresholds:
+                    fold_model = replace(model, threshold=threshold) if model else None
+                    held_out[threshold].extend(
+                        predict(test, replace(candidate, coverage_model=fold_model))
+                    )
+            for threshold in thresholds:
+                value = objective(held_out[threshold])
+                if value > best_value + 1e-9:
+                    best_value, best_l2 = value, l2
+                    best_settings = replace(candidate, coverage_model=_placeholder(threshold))
+    assert best_settings.coverage_model is not None
+    model = train_coverage_model(
+        records, best_settings, best_l2, best_settings.coverage_model.threshold
+    )
+    return replace(best_settings, coverage_model=model), best_value
+
+
+def _placeholder(threshold: float) -> CoverageModel:
+    """A model carrying only a chosen threshold until the final refit replaces it."""
+    zeros = tuple(0.0 for _ in FEATURES)
+    return CoverageModel(zeros, 0.0, zeros, tuple(1.0 for _ in FEATURES), threshold)

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -99,7 +100,7 @@ def operator_labels(label_dir: Path, terms_dir: Path) -> Dataset:
             GoldLabel(
                 str(item["obligation"]),
                 Status(item["status"]),
-                (str(item["quote"]),) if item.get("quote") else (),
+                _label_evidence(item),
                 str(item.get("reason", "")),
             )
             for item in data["labels"]
@@ -107,6 +108,17 @@ def operator_labels(label_dir: Path, terms_dir: Path) -> Dataset:
         cases.append(Case(operator, str(data["split"]), paths, labels))
     selection = CatalogSelection(policy_versions={"openai": dt.date(2025, 1, 29)})
     return Dataset("operators", tuple(cases), selection)
+
+
+def _label_evidence(item: dict[str, Any]) -> tuple[str, ...]:
+    """Every clause a label rests on: its main quote, then the ``more_evidence`` quotes.
+
+    The labelling rules (RULES.md 1.6) put the single most specific clause in ``quote``
+    and the other clauses the label also rests on in ``more_evidence``; each of them
+    addresses the obligation, so citing any of them first is a correct citation.
+    """
+    quotes = [item.get("quote")] + [extra.get("quote") for extra in item.get("more_evidence") or []]
+    return tuple(str(quote) for quote in quotes if quote)
 
 
 CLAUDETTE_TAG_OBLIGATIONS = {
