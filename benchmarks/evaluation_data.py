@@ -42,6 +42,7 @@ _INPUTS = (
     "gapcheck/matching.py",
     "gapcheck/lexical.py",
     "gapcheck/modality.py",
+    "gapcheck/elements.py",
     "gapcheck/segment.py",
     "gapcheck/catalog.py",
     "gapcheck/catalog_selection.py",

@@ -27,20 +27,32 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _cue_pattern(cue: str) -> re.Pattern[str]:
+def _cue_pattern(cue: str) -> tuple[str, re.Pattern[str]]:
+    """The cue's regular expression, and a literal word it cannot match without.
+
+    Most clauses name none of an element's cues; a plain substring test on that word
+    rules a cue out far faster than the regular expression can.
+    """
     words = normalise(cue).split()
     if words and len(words[-1]) >= 5 and words[-1].lower().endswith("e"):
         # "misuse" should find "misusing" and "misused": drop a final silent e.
         words[-1] = words[-1][:-1]
     body = r"\s+".join(re.escape(word) for word in words)
-    return re.compile(rf"(?<![\w]){body}", re.IGNORECASE)
+    return (words[0].lower() if words else ""), re.compile(rf"(?<![\w]){body}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def _folded(text: str) -> tuple[str, str]:
+    folded = normalise(text)
+    return folded, folded.lower()
 
 
 def find_cue(element: Element, text: str) -> str:
     """The first cue of ``element`` that occurs in ``text`` ('' when none does)."""
-    folded = normalise(text)
+    folded, lowered = _folded(text)
     for cue in element.cues:
-        if _cue_pattern(cue).search(folded):
+        word, pattern = _cue_pattern(cue)
+        if word in lowered and pattern.search(folded):
             return cue
     return ""
 

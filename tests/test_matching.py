@@ -14,7 +14,7 @@ from gapcheck.catalog_selection import CatalogSelection, resolve_catalogs
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses, score_table
 from gapcheck.model import Clause, Status
-from gapcheck.settings import BUNDLED_CATALOG_DIR, MatchSettings
+from gapcheck.settings import BUNDLED_CATALOG_DIR, MatchSettings, load_match_settings
 
 pytestmark = pytest.mark.model
 
@@ -101,3 +101,36 @@ def test_conflicts_elements_and_age_with_the_real_model(loaded_model, tmp_path: 
     assert half.status is Status.PARTIAL
     missing = [e.name for e in half.elements if not e.present]
     assert missing and "missing:" in half.explanation.rule
+
+
+def test_calibrated_settings_keep_catch_alls_partial(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The bundled coverage model still lets a specific clause, not a catch-all, cover."""
+    catalogs = resolve_catalogs(BUNDLED_CATALOG_DIR, CatalogSelection(vendors=("openai",)))
+    index = CatalogIndex.build(catalogs, loaded_model, EmbeddingCache(tmp_path))
+    column = next(
+        i for i, e in enumerate(index.entries) if e.obligation.id == "OPENAI-POLITICAL-ELECTIONS"
+    )
+    settings = load_match_settings()
+    assert settings.coverage_model is not None
+
+    def finding(clauses: list[Clause]):  # type: ignore[no-untyped-def]
+        vectors = embed_clauses(clauses, loaded_model)
+        similarities = vectors @ index.vectors.T
+        table = score_table(index, similarities, clauses)
+        matches = rank_clauses(column, index, clauses, similarities, table, 20)
+        return assess(index.entries[column], matches, settings)
+
+    lead = "You may not use the Service to:"
+    catch_all = _clause("use the Service for any unlawful purpose.", "5(a)", lead)
+    specific = _clause(
+        "engage in political campaigning or lobbying, or interfere with elections or voting.",
+        "5(b)",
+        lead,
+    )
+    unrelated = _clause("Invoices are payable within thirty days.", "9")
+    generic = finding([catch_all, unrelated])
+    assert generic.status is Status.PARTIAL
+    covered = finding([catch_all, specific, unrelated])
+    assert covered.status is Status.COVERED, covered.explanation.rule
+    assert covered.evidence[0].section == "5(b)"
+    assert any("P(covered)" in note for note in covered.explanation.notes)
