@@ -79,9 +79,7 @@ def discover_policy_sets(folder: Path) -> list[PolicySet]:
         if entry.is_dir():
             try:
                 files = tuple(
-                    sorted(
-                        p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")
-                    )
+                    sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith("."))
                 )
             except OSError as error:
                 problem = f"{entry}: cannot list folder ({error.strerror or error})"

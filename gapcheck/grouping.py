@@ -61,9 +61,8 @@ class ObligationGroup:
         statuses = {m.status for m in self.members if m.status is not Status.NOT_APPLICABLE}
         driver = self.driver
         if len(statuses) > 1:
-            return (
-                f"{driver.vendor}'s version decides ({driver.status.value}); "
-                + ", ".join(f"{m.vendor}: {m.status.value}" for m in others)
+            return f"{driver.vendor}'s version decides ({driver.status.value}); " + ", ".join(
+                f"{m.vendor}: {m.status.value}" for m in others
             )
         return (
             f"Same verdict for {', '.join(self.vendors)}; "

@@ -111,7 +111,6 @@ class Limits:
                 "per policy set, see --max-clauses)"
             )
 
-
     def check_policy_set(self, counts: Iterable[tuple[Path, int]]) -> None:
         """Refuse a policy set whose documents together exceed ``max_clauses`` clauses.
 

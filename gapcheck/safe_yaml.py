@@ -43,9 +43,7 @@ MAX_EXPANDED_SIZE = 2 * MAX_YAML_BYTES
 their byte size, so only alias amplification can reach this."""
 
 
-def load_untrusted_yaml(
-    raw: str, path: Path, error: type[GapcheckError] = CatalogError
-) -> Any:
+def load_untrusted_yaml(raw: str, path: Path, error: type[GapcheckError] = CatalogError) -> Any:
     """Parse one YAML document from ``raw`` (read from ``path``) with the safe loader.
 
     Raises:
@@ -85,8 +83,7 @@ def _check_depth(raw: str, path: Path, error: type[GapcheckError]) -> None:
             if depth > MAX_DEPTH:
                 line = event.start_mark.line + 1 if event.start_mark else "?"
                 raise error(
-                    f"{path}: YAML nested too deeply at line {line} "
-                    f"(more than {MAX_DEPTH} levels)"
+                    f"{path}: YAML nested too deeply at line {line} (more than {MAX_DEPTH} levels)"
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1

@@ -177,9 +177,7 @@ def test_monotone_columns_never_get_a_negative_weight() -> None:
     signal = rng.normal(size=2000)
     twin = signal + 0.05 * rng.normal(size=2000)  # collinear: a free fit may split them +/-
     features = np.column_stack([signal, twin, rng.normal(size=2000)])
-    labels = (rng.random(2000) < 1 / (1 + np.exp(-(3 * signal - 2 * features[:, 2])))).astype(
-        float
-    )
+    labels = (rng.random(2000) < 1 / (1 + np.exp(-(3 * signal - 2 * features[:, 2])))).astype(float)
     free, _ = fit_logistic(features, labels, l2=1e-3)
     constrained, _ = fit_logistic(features, labels, l2=1e-3, nonnegative=(0, 1, 2))
     assert free[2] < 0  # the third column really pushes away from coverage

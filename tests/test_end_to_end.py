@@ -23,9 +23,7 @@ from paths import PROJECT_ROOT, shared_data
 from gapcheck.cli import cli
 
 
-def _analyze_json(
-    paths: list[Path], tmp_path: Path, *options: str
-) -> dict[str, dict[str, object]]:
+def _analyze_json(paths: list[Path], tmp_path: Path, *options: str) -> dict[str, dict[str, object]]:
     out = tmp_path / "report.json"
     result = CliRunner().invoke(
         cli, ["analyze", *map(str, paths), "-o", str(out), "--quiet", *options]

@@ -28,7 +28,6 @@ SUPPORTED_FORMATS: tuple[str, ...] = ("docx", "pdf", "html", "markdown", "text")
 """Values of ``Document.format``, in the order they are documented."""
 
 
-
 def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read ``path`` into a :class:`~gapcheck.model.Document` made of blocks.
 
