@@ -155,7 +155,7 @@ def signals_for(
         supporting[0],
         matches[: settings.candidates_per_obligation],
         elements,
-        settings.covered_for(entry.obligation.id),
+        settings.covered_threshold,
     )
 
 
@@ -172,7 +172,7 @@ def decide(
     """
     supporting = supporting_clauses(entry, matches, settings)
     best = supporting[0] if supporting else None
-    covered = settings.covered_for(entry.obligation.id)
+    covered = settings.covered_threshold
     best_score = strength(best, settings) if best else 0.0
 
     age = _age_conflict(entry, matches, settings)
@@ -211,12 +211,7 @@ def decide(
         )
     elements = check_elements(entry, supporting, settings)
     missing = [check.name for check in elements if not check.present]
-    specific = [
-        m
-        for m in supporting
-        if m.specificity >= settings.specificity_floor
-        and (settings.coverage_model is not None or strength(m, settings) >= covered)
-    ]
+    specific = [m for m in supporting if m.specificity >= settings.specificity_floor]
     if settings.coverage_model is not None:
         signals = coverage_signals(
             best, matches[: settings.candidates_per_obligation], elements, covered
@@ -231,6 +226,7 @@ def decide(
             best,
             covered,
         )
+    specific = [m for m in specific if strength(m, settings) >= covered]
     if not specific:
         return Verdict(
             Status.PARTIAL,
@@ -334,8 +330,6 @@ def _where(clause: Clause) -> str:
 
 def decision_margin(verdict: Verdict, settings: MatchSettings) -> float:
     """How far the deciding score lies from the threshold it was compared with."""
-    if verdict.probability is not None:
-        return abs(verdict.probability - verdict.threshold)
     score = verdict.deciding.topical if verdict.deciding else 0.0
     if verdict.status is not Status.CONFLICT and verdict.deciding is not None:
         score = strength(verdict.deciding, settings)
@@ -448,7 +442,7 @@ def assess(
             rule=rule,
             best_score=round(top_score, 4),
             thresholds={
-                "covered": settings.covered_for(obligation.id),
+                "covered": settings.covered_threshold,
                 "partial": settings.partial_threshold,
                 "specificity": settings.specificity_floor,
                 "conflict": settings.conflict_threshold,

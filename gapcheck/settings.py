@@ -8,7 +8,7 @@ when it exists, and every report records the values it was produced with.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,28 +86,22 @@ class MatchSettings:
     confidence_offset_conflict: float = 0.0
     evidence_limit: int = 3
     candidates_per_obligation: int = 20
-    covered_thresholds: dict[str, float] = field(default_factory=dict)
     element_floor: float = 0.5
     coverage_model: CoverageModel | None = None
 
-    def covered_for(self, obligation_id: str) -> float:
-        """The covered threshold for one obligation.
-
-        Calibrated per obligation when the tuning data had enough cases of it; otherwise
-        the global one.
-        """
-        return self.covered_thresholds.get(obligation_id, self.covered_threshold)
-
     def as_dict(self) -> dict[str, float]:
-        """The global settings as recorded in a report.
+        """The settings as recorded in a report, with the coverage model's threshold.
 
-        Per-obligation thresholds stay in the calibration file.
+        The model's weights stay in the calibration file; the report names its threshold.
         """
-        return {
+        values = {
             key: float(value)
             for key, value in asdict(self).items()
             if isinstance(value, int | float)
         }
+        if self.coverage_model is not None:
+            values["coverage_model_threshold"] = self.coverage_model.threshold
+        return values
 
 
 def load_match_settings(path: Path = CALIBRATION_FILE, include_model: bool = True) -> MatchSettings:
@@ -125,8 +119,6 @@ def load_match_settings(path: Path = CALIBRATION_FILE, include_model: bool = Tru
     for key, value in data.get("settings", {}).items():
         if key == "coverage_model":
             values[key] = CoverageModel.from_dict(value) if value and include_model else None
-        elif key == "covered_thresholds":
-            values[key] = {str(k): float(v) for k, v in value.items()}
         elif key in known:
             values[key] = int(value) if known[key].type in (int, "int") else float(value)
     return replace(settings, **values)

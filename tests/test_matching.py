@@ -13,7 +13,7 @@ from gapcheck.assess import assess
 from gapcheck.catalog_selection import CatalogSelection, resolve_catalogs
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses, score_table
-from gapcheck.model import Clause, Status
+from gapcheck.model import Clause, Finding, Status
 from gapcheck.settings import BUNDLED_CATALOG_DIR, MatchSettings, load_match_settings
 
 pytestmark = pytest.mark.model
@@ -33,6 +33,27 @@ def _clause(text: str, section: str, lead_in: str = "") -> Clause:
     return Clause("terms.md", section, ("Terms",), text, 0, len(text), None, lead_in)
 
 
+def _index(loaded_model, tmp_path: Path, *vendors: str) -> CatalogIndex:  # type: ignore[no-untyped-def]
+    catalogs = resolve_catalogs(BUNDLED_CATALOG_DIR, CatalogSelection(vendors=vendors))
+    return CatalogIndex.build(catalogs, loaded_model, EmbeddingCache(tmp_path))
+
+
+def _finding(  # type: ignore[no-untyped-def]
+    loaded_model,
+    index: CatalogIndex,
+    obligation_id: str,
+    clauses: list[Clause],
+    settings: MatchSettings,
+) -> Finding:
+    """The finding for one obligation over ``clauses``, as the pipeline would assess it."""
+    vectors = embed_clauses(clauses, loaded_model)
+    similarities = vectors @ index.vectors.T
+    table = score_table(index, similarities, clauses)
+    column = next(i for i, e in enumerate(index.entries) if e.obligation.id == obligation_id)
+    matches = rank_clauses(column, index, clauses, similarities, table, 20)
+    return assess(index.entries[column], matches, settings)
+
+
 def test_second_build_reads_the_catalog_from_the_disk_cache(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     catalogs = resolve_catalogs(BUNDLED_CATALOG_DIR, CatalogSelection(vendors=("openai",)))
     counting = CountingEncoder(loaded_model.encoder)
@@ -46,19 +67,12 @@ def test_second_build_reads_the_catalog_from_the_disk_cache(loaded_model, tmp_pa
 
 
 def test_catch_all_is_partial_and_specific_clause_is_covered(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    catalogs = resolve_catalogs(BUNDLED_CATALOG_DIR, CatalogSelection(vendors=("openai",)))
-    index = CatalogIndex.build(catalogs, loaded_model, EmbeddingCache(tmp_path))
-    column = next(
-        i for i, e in enumerate(index.entries) if e.obligation.id == "OPENAI-POLITICAL-ELECTIONS"
-    )
-    settings = MatchSettings()
+    index = _index(loaded_model, tmp_path, "openai")
 
     def status_of(clauses: list[Clause]) -> Status:
-        vectors = embed_clauses(clauses, loaded_model)
-        similarities = vectors @ index.vectors.T
-        table = score_table(index, similarities)
-        matches = rank_clauses(column, index, clauses, similarities, table, 20)
-        return assess(index.entries[column], matches, settings).status
+        return _finding(
+            loaded_model, index, "OPENAI-POLITICAL-ELECTIONS", clauses, MatchSettings()
+        ).status
 
     lead = "You may not use the Service to:"
     catch_all = _clause("use the Service for any unlawful purpose.", "5(a)", lead)
@@ -72,20 +86,11 @@ def test_catch_all_is_partial_and_specific_clause_is_covered(loaded_model, tmp_p
 
 
 def test_conflicts_elements_and_age_with_the_real_model(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    catalogs = resolve_catalogs(
-        BUNDLED_CATALOG_DIR, CatalogSelection(vendors=("openai", "anthropic"))
-    )
-    index = CatalogIndex.build(catalogs, loaded_model, EmbeddingCache(tmp_path))
-    settings = MatchSettings()
+    index = _index(loaded_model, tmp_path, "openai", "anthropic")
 
-    def finding(obligation_id: str, texts: list[str]):  # type: ignore[no-untyped-def]
+    def finding(obligation_id: str, texts: list[str]) -> Finding:
         clauses = [_clause(text, str(i + 1)) for i, text in enumerate(texts)]
-        vectors = embed_clauses(clauses, loaded_model)
-        similarities = vectors @ index.vectors.T
-        table = score_table(index, similarities)
-        column = next(i for i, e in enumerate(index.entries) if e.obligation.id == obligation_id)
-        matches = rank_clauses(column, index, clauses, similarities, table, 20)
-        return assess(index.entries[column], matches, settings)
+        return _finding(loaded_model, index, obligation_id, clauses, MatchSettings())
 
     thirteen = "You must be at least 13 years old to use the Service."
     assert finding("OPENAI-MIN-AGE", [thirteen]).status is not Status.CONFLICT
@@ -105,20 +110,12 @@ def test_conflicts_elements_and_age_with_the_real_model(loaded_model, tmp_path: 
 
 def test_calibrated_settings_keep_catch_alls_partial(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The bundled coverage model still lets a specific clause, not a catch-all, cover."""
-    catalogs = resolve_catalogs(BUNDLED_CATALOG_DIR, CatalogSelection(vendors=("openai",)))
-    index = CatalogIndex.build(catalogs, loaded_model, EmbeddingCache(tmp_path))
-    column = next(
-        i for i, e in enumerate(index.entries) if e.obligation.id == "OPENAI-POLITICAL-ELECTIONS"
-    )
+    index = _index(loaded_model, tmp_path, "openai")
     settings = load_match_settings()
     assert settings.coverage_model is not None
 
-    def finding(clauses: list[Clause]):  # type: ignore[no-untyped-def]
-        vectors = embed_clauses(clauses, loaded_model)
-        similarities = vectors @ index.vectors.T
-        table = score_table(index, similarities, clauses)
-        matches = rank_clauses(column, index, clauses, similarities, table, 20)
-        return assess(index.entries[column], matches, settings)
+    def finding(clauses: list[Clause]) -> Finding:
+        return _finding(loaded_model, index, "OPENAI-POLITICAL-ELECTIONS", clauses, settings)
 
     lead = "You may not use the Service to:"
     catch_all = _clause("use the Service for any unlawful purpose.", "5(a)", lead)

@@ -4,9 +4,9 @@ Thresholds are searched axis by axis (each candidate scored on the tuning split 
 for the best objective. The coverage model (:mod:`gapcheck.coverage_model`) is a
 regularised logistic regression on the tuning pairs; its strength of regularisation and
 its decision threshold are chosen by cross-validation over whole cases (operators or
-NDAs), so they are judged on documents the fit did not see. Verdicts the model does not
-make get a one-feature logistic confidence from the deciding score's distance to its
-threshold.
+NDAs), together with the element and specificity floors, so they are judged on
+documents the fit did not see. Verdicts the model does not make get a logistic confidence
+from the deciding score's distance to its threshold and their status, fitted the same way.
 """
 
 from __future__ import annotations
@@ -67,9 +67,9 @@ def fit_confidence(
 
     ``margin`` is the deciding score's distance to its threshold, as in
     :func:`gapcheck.assess.confidence_for`; the per-status offsets let, say, "missing"
-    verdicts be trusted more than "partial" ones at the same margin. Plain gradient
-    descent on the log loss with a little L2 on the status offsets; the slope is kept
-    non-negative so a larger margin never means less confidence.
+    verdicts be trusted more than "partial" ones at the same margin. The same
+    regularised logistic fit as the coverage model (:func:`fit_logistic`), with the slope
+    kept non-negative so a larger margin never means less confidence.
     """
     statuses = ("covered", "partial", "missing", "conflict")
     margins, outcomes, which = [], [], []
@@ -83,22 +83,16 @@ def fit_confidence(
         which.append(statuses.index(verdict.status.value))
     if not outcomes:
         return settings
-    x = np.array(margins)
-    y = np.array(outcomes)
     onehot = np.eye(len(statuses))[np.array(which, dtype=int)]
-    slope, offset = 0.0, 0.0
-    status_offsets = np.zeros(len(statuses))
-    for _ in range(20000):
-        p = 1.0 / (1.0 + np.exp(-(slope * x + offset + onehot @ status_offsets)))
-        error = p - y
-        slope = max(0.0, slope - 2.0 * float(np.mean(error * x)))
-        offset -= 0.5 * float(np.mean(error))
-        status_offsets -= 0.5 * (onehot.T @ error / len(y) + 0.01 * status_offsets)
+    features = np.column_stack([np.array(margins), onehot])
+    weights, offset = fit_logistic(
+        features, np.array(outcomes), l2=0.01 * len(outcomes), nonnegative=(0,)
+    )
     changes: dict[str, Any] = {
-        "confidence_slope": round(slope, 3),
+        "confidence_slope": round(float(weights[0]), 3),
         "confidence_offset": round(offset, 3),
     }
-    for name, value in zip(statuses, status_offsets, strict=True):
+    for name, value in zip(statuses, weights[1:], strict=True):
         changes[f"confidence_offset_{name}"] = round(float(value), 3)
     return replace(settings, **changes)
 
@@ -211,7 +205,8 @@ def fit_coverage_model(
     cases = sorted({record.case.id for record in records})
     group_of = {case: i % min(folds, len(cases)) for i, case in enumerate(cases)}
     groups = sorted(set(group_of.values()))
-    best_value, best_settings, best_l2 = -float("inf"), settings, l2_values[0]
+    best_value, best_settings = -float("inf"), settings
+    best_l2, best_threshold = l2_values[0], thresholds[0]
     names = list(grid)
     for combination in itertools.product(*(grid[name] for name in names)):
         changes: dict[str, Any] = dict(zip(names, combination, strict=True))
@@ -230,16 +225,7 @@ def fit_coverage_model(
             for threshold in thresholds:
                 value = objective(held_out[threshold])
                 if value > best_value + 1e-9:
-                    best_value, best_l2 = value, l2
-                    best_settings = replace(candidate, coverage_model=_placeholder(threshold))
-    assert best_settings.coverage_model is not None
-    model = train_coverage_model(
-        records, best_settings, best_l2, best_settings.coverage_model.threshold
-    )
+                    best_value, best_settings = value, candidate
+                    best_l2, best_threshold = l2, threshold
+    model = train_coverage_model(records, best_settings, best_l2, best_threshold)
     return replace(best_settings, coverage_model=model), best_value
-
-
-def _placeholder(threshold: float) -> CoverageModel:
-    """A model carrying only a chosen threshold until the final refit replaces it."""
-    zeros = tuple(0.0 for _ in FEATURES)
-    return CoverageModel(zeros, 0.0, zeros, tuple(1.0 for _ in FEATURES), threshold)
