@@ -35,6 +35,7 @@ AXES: dict[str, Sequence[float]] = {
     "partial_threshold": [round(0.30 + 0.03 * i, 2) for i in range(14)],
     "specificity_floor": [0.0, 0.05, 0.10, 0.15, 0.20, 0.25],
     "conflict_threshold": [0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.90, 1.01],
+    "conflict_cue_floor": [0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 1.01],
     "counterexample_margin": [0.0, 0.02, 0.05, 0.10],
     "lexical_weight": [0.0, 0.02, 0.05, 0.1, 0.2, 0.3],
     "element_weight": [0.0, 0.05, 0.1, 0.2],

@@ -35,9 +35,14 @@ def load(name: str) -> Dataset:
 
 
 CACHE = PROJECT / "benchmarks" / ".cache"
-_INPUTS = (
-    "requirements_catalog",
-    "benchmarks/data",
+_DATA_INPUTS = {
+    "contractnli": ("benchmarks/data/contractnli_catalog.yaml",),
+    "operators": ("requirements_catalog", "benchmarks/data/operator_labels"),
+    "claudette": ("requirements_catalog",),
+}
+"""What each dataset's matching reads besides code: editing one catalog keeps the other
+datasets' caches valid."""
+_CODE_INPUTS = (
     "gapcheck/ingest",
     "gapcheck/matching.py",
     "gapcheck/lexical.py",
@@ -56,7 +61,7 @@ _INPUTS = (
 def _inputs_key(name: str) -> str:
     """Hash of everything matching depends on: catalogs, labels and gapcheck's code."""
     digest = hashlib.sha256(name.encode())
-    for folder in _INPUTS:
+    for folder in (*_DATA_INPUTS.get(name, ()), *_CODE_INPUTS):
         root = PROJECT / folder
         for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if (

@@ -35,8 +35,22 @@ _FLOOR_PATTERNS = (
 _EXCLUSION = re.compile(
     rf"\b(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?{_NUMBER}", re.IGNORECASE
 )
+_ALLOW = r"(?<!not\s)(?<!n't\s)(?<!never\s)(?:allow|permit|let)"
+_ADMITTED_BELOW = (
+    re.compile(
+        rf"\b(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?{_NUMBER}[^.;]*?\b{_ALLOW}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b{_ALLOW}\w*\s[^.;]*?\b(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?{_NUMBER}",
+        re.IGNORECASE,
+    ),
+)
+"""An age exclusion the clause itself lifts ("if you are younger than 13 we will allow you
+... with a parent's consent"): it admits children below that age."""
 _AGE_CONTEXT = re.compile(
-    r"\b(?:age|aged|years?\s+old|older|minors?|children|child|kids|adults?)\b", re.IGNORECASE
+    r"\b(?:age|aged|years?\s+old|older|younger|minors?|children|child|kids|adults?)\b",
+    re.IGNORECASE,
 )
 _CONSENT = re.compile(r"\b(?:parent|parental|guardian)", re.IGNORECASE)
 
@@ -52,13 +66,21 @@ def admitted_age(text: str) -> int | None:
     With several ages, a clause that mentions parental or guardian consent lets the
     younger age in with consent ("13 or older; under 18 with a parent's consent" admits
     13-year-olds), so the lowest age is the floor; without consent wording the highest
-    age is the rule. Exclusions alone ("not for children under 13") admit no one.
+    age is the rule. Exclusions alone ("not for children under 13") admit no one, but an
+    exclusion the clause lifts with consent ("under 13 we will allow you with a parent's
+    consent") admits the age below it.
     """
     if not _AGE_CONTEXT.search(text):
         return None
     ages = [
         _value(match.group(1)) for pattern in _FLOOR_PATTERNS for match in pattern.finditer(text)
     ]
+    if _CONSENT.search(text):
+        ages += [
+            _value(match.group(1)) - 1
+            for pattern in _ADMITTED_BELOW
+            for match in pattern.finditer(text)
+        ]
     plausible = [age for age in ages if 10 <= age <= 25]
     if not plausible:
         return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from gapcheck.ages import admitted_age
 from gapcheck.coverage_model import CoverageModel, CoverageSignals, coverage_signals
-from gapcheck.elements import find_cue
+from gapcheck.elements import find_conflict_cue, find_cue
 from gapcheck.matching import ClauseMatch, ObligationEntry
 from gapcheck.modality import Modality
 from gapcheck.model import (
@@ -102,6 +102,27 @@ def _age_conflict(
     return youngest if youngest[1] < required else None
 
 
+def _cued_conflict(
+    entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
+) -> tuple[ClauseMatch, str, str] | None:
+    """The most on-topic clause naming a position the obligation rules out, if any.
+
+    Returns the clause, the conflict cue's name and the cue phrase found. Similarity
+    cannot tell "technical information" from "technical and business information"; a
+    cue the catalog lists for the ruled-out position can.
+    """
+    cue_sets = entry.obligation.conflict_cues
+    if not cue_sets:
+        return None
+    for match in sorted(matches, key=lambda m: -m.topical):
+        if match.topical < settings.conflict_cue_floor:
+            break
+        for cue_set in cue_sets:
+            if cue := find_conflict_cue(cue_set, match.clause.match_text):
+                return match, cue_set.name, cue
+    return None
+
+
 def check_elements(
     entry: ObligationEntry, supporting: Sequence[ClauseMatch], settings: MatchSettings
 ) -> tuple[ElementCheck, ...]:
@@ -164,9 +185,10 @@ def decide(
 ) -> Verdict:
     """The status the ranked matches earn, with the rule that decided it.
 
-    In order: a clause that sets a lower minimum age, or that takes the opposite stance
-    on the obligation's subject (and is not outweighed by a closer supporting clause),
-    is a conflict. Otherwise coverage needs a supporting clause that is close, specific
+    In order: a clause that sets a lower minimum age, that names a position the
+    obligation rules out (a conflict cue), or that takes the opposite stance on the
+    obligation's subject (and is not outweighed by a closer supporting clause), is a
+    conflict. Otherwise coverage needs a supporting clause that is close, specific
     to this obligation rather than a catch-all, and, together with the other on-topic
     clauses, names every required element; anything less is partial or missing.
     """
@@ -183,6 +205,15 @@ def decide(
             f"sets a minimum age of {stated} where {entry.obligation.minimum_age} is required",
             match,
             settings.partial_threshold,
+        )
+    cued = _cued_conflict(entry, matches, settings)
+    if cued is not None:
+        match, position, cue = cued
+        return Verdict(
+            Status.CONFLICT,
+            f'an on-topic clause takes a position the obligation rules out: {position} ("{cue}")',
+            match,
+            settings.conflict_cue_floor,
         )
     contradicting = [m for m in matches if _contradicts(m, entry, settings)]
     if contradicting:
@@ -355,6 +386,32 @@ def confidence_for(verdict: Verdict, settings: MatchSettings) -> float:
     return round(1.0 / (1.0 + math.exp(-value)), 3)
 
 
+def cited_clauses(
+    verdict: Verdict, matches: Sequence[ClauseMatch], settings: MatchSettings
+) -> list[ClauseMatch]:
+    """The clauses a finding quotes, the one to read first leading.
+
+    Covered and conflict findings lead with the clause that decided. A gap leads with
+    the strongest on-topic clause even when it does not count as support (a catch-all,
+    a near miss): it is the wording the lawyer has to amend. Then come specific clauses
+    before generic ones. Only clauses at least partly on topic are quoted.
+    """
+    lead = verdict.deciding
+    if verdict.status in (Status.PARTIAL, Status.MISSING) and lead is not None:
+        wording = [m for m in matches if len(m.clause.text.split()) >= settings.min_evidence_words]
+        lead = max(wording, key=lambda m: strength(m, settings), default=lead)
+    ranked = sorted(
+        matches,
+        key=lambda m: (
+            m is not lead,
+            m.topical < settings.partial_threshold,
+            m.specificity < settings.specificity_floor,
+            -m.score,
+        ),
+    )
+    return [m for m in ranked[: settings.evidence_limit] if m.topical >= settings.partial_threshold]
+
+
 def assess(
     entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
 ) -> Finding:
@@ -364,17 +421,6 @@ def assess(
     status = verdict.status
     top_score = max((m.score for m in matches), default=0.0)
     best = verdict.deciding
-    # The clause that decided comes first; then, among clauses worth citing, specific
-    # supporting ones: they are what a lawyer needs to see. A catch-all comes after them.
-    ranked = sorted(
-        matches,
-        key=lambda m: (
-            m is not best,
-            m.topical < settings.partial_threshold,
-            m.specificity < settings.specificity_floor,
-            -m.score,
-        ),
-    )
     evidence = tuple(
         Evidence(
             document=match.clause.document,
@@ -386,8 +432,7 @@ def assess(
             start=match.clause.start,
             end=match.clause.end,
         )
-        for match in ranked[: settings.evidence_limit]
-        if match.topical >= settings.partial_threshold
+        for match in cited_clauses(verdict, matches, settings)
     )
     notes: list[str] = []
     if best is not None:
@@ -446,6 +491,7 @@ def assess(
                 "partial": settings.partial_threshold,
                 "specificity": settings.specificity_floor,
                 "conflict": settings.conflict_threshold,
+                "conflict_cue": settings.conflict_cue_floor,
             },
             matched_example=best.best_text if best else "",
             notes=tuple(notes) + verdict.notes,

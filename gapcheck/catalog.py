@@ -113,6 +113,16 @@ class Element(_Strict):
     cues: list[Text] = Field(min_length=1)
 
 
+class ConflictCue(Element):
+    """A position the obligation rules out, recognised by cue phrases.
+
+    ``unless`` lists phrases that mark the cue as the opposite position: "business
+    information is excluded" names "business" while agreeing with a technical-only rule.
+    """
+
+    unless: list[Text] = Field(default_factory=list)
+
+
 class Regulation(_Strict):
     """A law that imposes or sharpens the duty, and where it applies."""
 
@@ -163,6 +173,12 @@ class Obligation(_Strict):
         "Counterexamples whose stance opposes the examples' count as contradictions too.",
     )
     elements: list[Element] = Field(default_factory=list)
+    conflict_cues: list[ConflictCue] = Field(
+        default_factory=list,
+        description="Positions the obligation rules out, each with cue phrases: an on-topic "
+        "clause naming one is a conflict (e.g. a definition of Confidential Information that "
+        "includes business information, where only technical information may be).",
+    )
     applies_when: list[Identifier] = Field(default_factory=list)
     regulatory: list[Regulation] = Field(default_factory=list)
     remediation: RemediationSpec
@@ -203,6 +219,7 @@ OVERRIDABLE_FIELDS: tuple[str, ...] = (
     "counterexamples",
     "contradictions",
     "elements",
+    "conflict_cues",
     "applies_when",
     "regulatory",
     "remediation",
@@ -230,6 +247,7 @@ class Override(_Strict):
     counterexamples: list[Text] | None = Field(default=None, min_length=1)
     contradictions: list[Text] | None = None
     elements: list[Element] | None = None
+    conflict_cues: list[ConflictCue] | None = None
     applies_when: list[Identifier] | None = None
     regulatory: list[Regulation] | None = None
     remediation: RemediationSpec | None = None

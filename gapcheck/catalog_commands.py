@@ -181,6 +181,10 @@ obligations:
     elements:                           # parts that must each be present (optional)
       - name: a human is reachable
         cues: [human, person, team, representative, member of our]
+    # conflict_cues:                    # wording of a position the duty rules out (optional):
+    #   - name: bot-only support        # an on-topic clause naming a cue is a conflict,
+    #     cues: [only support channel]  # unless it also names one of the "unless" phrases
+    #     unless: [human agent]
     regulatory:
       - {{law: "GDPR art. 22(3)", jurisdictions: [EU]}}
     remediation:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from gapcheck.catalog import Element
+from gapcheck.catalog import ConflictCue, Element
 
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
@@ -49,12 +49,24 @@ def _folded(text: str) -> tuple[str, str]:
 
 def find_cue(element: Element, text: str) -> str:
     """The first cue of ``element`` that occurs in ``text`` ('' when none does)."""
+    return next((cue for cue in element.cues if _phrase_in(cue, text)), "")
+
+
+def find_conflict_cue(conflict: ConflictCue, text: str) -> str:
+    """The cue of a ruled-out position that ``text`` takes ('' when it takes none).
+
+    A clause naming one of the ``unless`` phrases excludes that position instead.
+    """
+    cue = find_cue(conflict, text)
+    if not cue or any(_phrase_in(phrase, text) for phrase in conflict.unless):
+        return ""
+    return cue
+
+
+def _phrase_in(phrase: str, text: str) -> bool:
     folded, lowered = _folded(text)
-    for cue in element.cues:
-        word, pattern = _cue_pattern(cue)
-        if word in lowered and pattern.search(folded):
-            return cue
-    return ""
+    word, pattern = _cue_pattern(phrase)
+    return word in lowered and pattern.search(folded) is not None
 
 
 def missing_elements(elements: Sequence[Element], text: str) -> list[str]:

@@ -19,8 +19,9 @@ equals ``c``):
 * parts: ``statement`` (the requirement); ``guidance`` holding ``severity-reason``,
   ``examples``/``example``, ``counterexamples``/``counterexample`` and (if there are
   any) ``contradictions``/``contradiction``; ``remediation`` holding ``action`` parts
-  and a ``model-clause``; one ``element`` part per element (title = name, ``cue``
-  sub-parts) and one ``regulation`` part per law (title = law, ``jurisdiction`` props).
+  and a ``model-clause``; one ``element`` part per element and one ``conflict-cue``
+  part per conflict cue (title = name, ``cue`` sub-parts, and for a conflict cue
+  ``unless`` sub-parts) and one ``regulation`` part per law (title = law, ``jurisdiction`` props).
   Free text always goes into ``prose`` or ``title``, never into a prop value, because
   OSCAL prop values must be single-line;
 * sources are back-matter ``resources`` (title, ``rlinks`` href = url, props
@@ -306,6 +307,15 @@ class _Exporter:
                     "ns": GAPCHECK_NS,
                     "title": element.name,
                     "parts": texts("cue", element.cues),
+                }
+            )
+        for conflict in obligation.conflict_cues:
+            parts.append(
+                {
+                    "name": "conflict-cue",
+                    "ns": GAPCHECK_NS,
+                    "title": conflict.name,
+                    "parts": [*texts("cue", conflict.cues), *texts("unless", conflict.unless)],
                 }
             )
         for regulation in obligation.regulatory:
@@ -630,6 +640,14 @@ class _Importer:
                 "cues": self.prose_of(part, "cue", where),
             }
             for part in self.ours(control, "element", where)
+        ]
+        obligation["conflict_cues"] = [
+            {
+                "name": self.text(part, "title", where),
+                "cues": self.prose_of(part, "cue", where),
+                "unless": self.prose_of(part, "unless", where),
+            }
+            for part in self.ours(control, "conflict-cue", where)
         ]
         obligation["applies_when"] = [
             v for n, v in self.props(control, where) if n == "applies-when"

@@ -53,6 +53,8 @@ class MatchSettings:
     * ``conflict_threshold``: a clause at least this close to the obligation's subject
       that takes the opposite stance (permits what it forbids), or that matches one of
       its contradicting clauses better than its examples, makes it a conflict.
+    * ``conflict_cue_floor``: a clause at least this close to the obligation's subject
+      that names one of its conflict cues (a position it rules out) makes it a conflict.
     * ``confidence_slope``, ``confidence_offset`` and the per-status offsets: confidence
       is the logistic of slope x (distance of the deciding score from its threshold) +
       offset + the offset of the verdict's status, fitted so that stated confidence
@@ -78,6 +80,7 @@ class MatchSettings:
     element_weight: float = 0.0
     min_evidence_words: int = 3
     conflict_threshold: float = 0.62
+    conflict_cue_floor: float = 0.6
     confidence_slope: float = 12.5
     confidence_offset: float = 0.0
     confidence_offset_covered: float = 0.0

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from paths import PROJECT_ROOT
 
 from gapcheck.assess import assess
+from gapcheck.catalog import load_catalog
 from gapcheck.catalog_selection import CatalogSelection, resolve_catalogs
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.matching import CatalogIndex, embed_clauses, rank_clauses, score_table
@@ -131,3 +133,27 @@ def test_calibrated_settings_keep_catch_alls_partial(loaded_model, tmp_path: Pat
     assert covered.status is Status.COVERED, covered.explanation.rule
     assert covered.evidence[0].section == "5(b)"
     assert any("P(covered)" in note for note in covered.explanation.notes)
+
+
+def test_conflict_cue_makes_a_broad_definition_a_conflict(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The ContractNLI benchmark catalog (in the project) rules out business information in a
+    # technical-only definition; its cue says so where similarity cannot.
+    catalog = load_catalog(PROJECT_ROOT / "benchmarks" / "data" / "contractnli_catalog.yaml")
+    index = CatalogIndex.build([catalog], loaded_model, EmbeddingCache(tmp_path))
+    settings = MatchSettings(conflict_cue_floor=0.6)
+
+    def finding(text: str) -> Finding:
+        return _finding(loaded_model, index, "NDA-2", [_clause(text, "1")], settings)
+
+    broad = finding(
+        '"Confidential Information" means all technical and business information disclosed by '
+        "the Discloser, including customer lists, pricing and financial statements."
+    )
+    assert broad.status is Status.CONFLICT
+    assert "non-technical information included" in broad.explanation.rule
+    assert broad.explanation.thresholds["conflict_cue"] == 0.6
+    narrow = finding(
+        '"Confidential Information" is limited to the drawings, specifications and test data '
+        "of the Device; business and financial information is excluded from this Agreement."
+    )
+    assert narrow.status is not Status.CONFLICT

@@ -84,6 +84,13 @@ def full_catalog() -> Catalog:
                         {"name": "a human is reachable", "cues": ["human", "person"]},
                         {"name": "how to reach", "cues": ["email", "contact form"]},
                     ],
+                    conflict_cues=[
+                        {
+                            "name": "bot-only support",
+                            "cues": ["only support channel"],
+                            "unless": ["human agent"],
+                        }
+                    ],
                     applies_when=["consumer-facing", "chatbot"],
                     regulatory=[
                         {"law": "GDPR art. 22(3)", "jurisdictions": ["EU", "GB"]},

@@ -74,3 +74,34 @@ def test_admitted_age_ignores_exclusions_alone() -> None:
     assert stated_minimum_age("No one under the age of 18 may register.") == 18
     assert admitted_age("Business accounts: you must be 18 or older.") == 18
     assert admitted_age("You must be 13 or older; under 18 needs a parent's consent.") == 13
+
+
+def test_an_exclusion_lifted_with_consent_admits_the_age_below_it() -> None:
+    from gapcheck.ages import admitted_age
+
+    lifted = (
+        "If you are younger than 13 we will allow you to use the Service once your parent "
+        "or guardian has given written consent."
+    )
+    assert admitted_age(lifted) == 12
+    # Refusing, not lifting: "do not allow" keeps the exclusion.
+    refused = "We do not allow children under 13, and users under 18 need a parent's consent."
+    assert admitted_age(refused) is None
+
+
+def test_conflict_cue_yields_to_its_unless_phrases() -> None:
+    from gapcheck.catalog import ConflictCue
+    from gapcheck.elements import find_conflict_cue
+
+    broad = ConflictCue(
+        name="non-technical information included",
+        cues=["business", "financial"],
+        unless=["excluded", "limited to"],
+    )
+    assert (
+        find_conflict_cue(broad, "Confidential Information means technical and business data.")
+        == "business"
+    )
+    narrow = "Confidential Information is limited to technical data; business data is excluded."
+    assert find_conflict_cue(broad, narrow) == ""
+    assert find_conflict_cue(broad, "Confidential Information means technical data.") == ""

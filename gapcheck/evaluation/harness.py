@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gapcheck.assess import Verdict, confidence_for, decide
+from gapcheck.assess import Verdict, cited_clauses, confidence_for, decide
 from gapcheck.catalog_selection import resolve_catalogs
 from gapcheck.embedding_cache import EmbeddingCache, default_cache_dir
 from gapcheck.encoder import resolve_model_path
@@ -107,7 +107,8 @@ def predict(records: Sequence[PairRecord], settings: MatchSettings) -> list[Pred
     for record in records:
         matches = record.matches[: settings.candidates_per_obligation]
         verdict: Verdict = decide(record.entry, matches, settings)
-        top = verdict.deciding.clause.text if verdict.deciding else ""
+        cited = cited_clauses(verdict, matches, settings)
+        top = cited[0].clause.text if cited else ""
         predictions.append(
             Prediction(
                 record,
