@@ -177,6 +177,7 @@ def signals_for(
         matches[: settings.candidates_per_obligation],
         elements,
         settings.covered_threshold,
+        entry.obligation.id,
     )
 
 
@@ -245,7 +246,11 @@ def decide(
     specific = [m for m in supporting if m.specificity >= settings.specificity_floor]
     if settings.coverage_model is not None:
         signals = coverage_signals(
-            best, matches[: settings.candidates_per_obligation], elements, covered
+            best,
+            matches[: settings.candidates_per_obligation],
+            elements,
+            covered,
+            entry.obligation.id,
         )
         return _model_verdict(
             settings.coverage_model, signals, best, specific, elements, missing, settings
@@ -308,9 +313,11 @@ def _model_verdict(
 ) -> Verdict:
     """Covered or partial as the coverage model weighs the signals, with hard limits.
 
-    The model decides between covered and a gap, but two rules a lawyer relies on stay
+    The model decides between covered and a gap, but three rules a lawyer relies on stay
     absolute: an obligation with a required element no clause names is never covered,
-    and neither is one only a catch-all reaches (a specific clause beats a catch-all).
+    nor one without listed elements whose best clause stays below the covered threshold
+    (the requirement itself is then the missing part), nor one only a catch-all reaches
+    (a specific clause beats a catch-all).
     The explanation lists each signal's push towards or away from coverage.
     """
     probability = model.probability(signals)
@@ -321,6 +328,19 @@ def _model_verdict(
     )
     if missing:
         return _elements_missing(elements, missing, best, model.threshold, probability, notes)
+    if not elements and strength(best, settings) < settings.covered_threshold:
+        # Without listed parts the requirement itself is the one part: no clause states
+        # it closely enough, so no learned weight or prior may call it covered.
+        return Verdict(
+            Status.PARTIAL,
+            "no clause states the requirement closely enough (best "
+            f"{strength(best, settings):.2f}, covered from {settings.covered_threshold:.2f})",
+            best,
+            settings.covered_threshold,
+            (),
+            notes,
+            probability,
+        )
     if not specific:
         return Verdict(
             Status.PARTIAL,
@@ -394,7 +414,8 @@ def cited_clauses(
     Covered and conflict findings lead with the clause that decided. A gap leads with
     the strongest on-topic clause even when it does not count as support (a catch-all,
     a near miss): it is the wording the lawyer has to amend. Then come specific clauses
-    before generic ones. Only clauses at least partly on topic are quoted.
+    before generic ones. Besides the lead, only clauses at least partly on topic are
+    quoted (the lead can reach its threshold by key terms and element cues alone).
     """
     lead = verdict.deciding
     if verdict.status in (Status.PARTIAL, Status.MISSING) and lead is not None:
@@ -409,7 +430,8 @@ def cited_clauses(
             -m.score,
         ),
     )
-    return [m for m in ranked[: settings.evidence_limit] if m.topical >= settings.partial_threshold]
+    quoted = [m for m in ranked if m is lead or m.topical >= settings.partial_threshold]
+    return quoted[: settings.evidence_limit]
 
 
 def assess(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gapcheck.model import ElementCheck
@@ -48,12 +48,17 @@ FEATURES: tuple[str, ...] = (
   present when the best clause reaches the covered threshold.
 """
 
+OBLIGATION_PRIOR = "obligation_prior"
+"""The name under which an obligation's learned offset appears in explanations."""
+
 
 @dataclass(frozen=True)
 class CoverageSignals:
     """The feature values of one obligation's assessment, in :data:`FEATURES` order."""
 
     values: tuple[float, ...]
+    obligation: str = ""
+    """The obligation's id, for its learned offset (see :class:`CoverageModel`)."""
 
     def as_dict(self) -> dict[str, float]:
         """Feature name to value, for explanations."""
@@ -65,8 +70,9 @@ def coverage_signals(
     candidates: Sequence[ClauseMatch],
     elements: Sequence[ElementCheck],
     covered_threshold: float,
+    obligation: str = "",
 ) -> CoverageSignals:
-    """The signals for an obligation whose best supporting clause is ``best``."""
+    """The signals for obligation ``obligation`` whose best supporting clause is ``best``."""
     closeness = [m.score for m in candidates] or [best.score]
     breadth = sum(1 for score in closeness if score >= best.score - 0.1) / len(closeness)
     if elements:
@@ -81,7 +87,8 @@ def coverage_signals(
             max((m.lexical for m in candidates), default=best.lexical),
             breadth,
             share,
-        )
+        ),
+        obligation,
     )
 
 
@@ -97,6 +104,12 @@ class CoverageModel:
     ``probability`` is P(covered | signals) as fitted on the tuning data; the verdict is
     covered when it reaches ``threshold`` (chosen on the tuning data for the objective,
     which weighs a silent coverage heavily, so it need not be 0.5).
+
+    ``obligation_offsets`` shift the log-odds per obligation id, learned (and shrunk
+    towards zero) from the labelled pairs of that obligation. The same signals mean
+    different things for different duties: a clause on the subject of "use only for the
+    purpose" nearly always states it, one on the subject of "the Recipient may keep
+    copies" often only mentions copies. An obligation without labelled data has none.
     """
 
     weights: tuple[float, ...]
@@ -104,25 +117,28 @@ class CoverageModel:
     means: tuple[float, ...]
     scales: tuple[float, ...]
     threshold: float
+    obligation_offsets: Mapping[str, float] = field(default_factory=dict)
 
     def probability(self, signals: CoverageSignals) -> float:
         """P(covered) for these signals."""
-        z = self.bias + sum(
-            weight * (value - mean) / scale
-            for weight, value, mean, scale in zip(
-                self.weights, signals.values, self.means, self.scales, strict=True
-            )
-        )
+        z = self.bias + sum(self.contributions(signals).values())
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def contributions(self, signals: CoverageSignals) -> dict[str, float]:
-        """Each feature's push towards (positive) or away from (negative) covered."""
-        return {
-            name: round(weight * (value - mean) / scale, 3)
+        """Each feature's push towards (positive) or away from (negative) covered.
+
+        The obligation's learned offset, if any, is listed as ``obligation_prior``.
+        """
+        pushes = {
+            name: weight * (value - mean) / scale
             for name, weight, value, mean, scale in zip(
                 FEATURES, self.weights, signals.values, self.means, self.scales, strict=True
             )
         }
+        offset = self.obligation_offsets.get(signals.obligation, 0.0)
+        if offset:
+            pushes[OBLIGATION_PRIOR] = offset
+        return {name: round(push, 3) for name, push in pushes.items()}
 
     def as_dict(self) -> dict[str, Any]:
         """The stored form (see ``gapcheck/calibration.json``)."""
@@ -133,6 +149,9 @@ class CoverageModel:
             "means": [round(m, 6) for m in self.means],
             "scales": [round(s, 6) for s in self.scales],
             "threshold": round(self.threshold, 4),
+            "obligation_offsets": {
+                ident: round(offset, 6) for ident, offset in sorted(self.obligation_offsets.items())
+            },
         }
 
     @classmethod
@@ -151,10 +170,20 @@ class CoverageModel:
         threshold = float(data["threshold"])
         if not 0.0 < threshold < 1.0:
             raise ValueError("coverage model threshold must lie between 0 and 1")
+        offsets = data.get("obligation_offsets", {})
+        if not isinstance(offsets, Mapping) or not all(
+            isinstance(ident, str)
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            for ident, value in offsets.items()
+        ):
+            raise ValueError("coverage model obligation_offsets must map ids to finite numbers")
         return cls(
             weights=tuple(vectors["weights"]),
             bias=float(data["bias"]),
             means=tuple(vectors["means"]),
             scales=tuple(vectors["scales"]),
             threshold=threshold,
+            obligation_offsets={str(k): float(v) for k, v in offsets.items()},
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,20 @@ def test_stored_model_round_trips_and_bad_ones_are_refused() -> None:
         CoverageModel.from_dict({**data, "scales": [0.0] * len(FEATURES)})
     with pytest.raises(ValueError, match="threshold"):
         CoverageModel.from_dict({**data, "threshold": 1.5})
+    with pytest.raises(ValueError, match="obligation_offsets"):
+        CoverageModel.from_dict({**data, "obligation_offsets": {"X": "a lot"}})
+
+
+def test_an_obligation_offset_shifts_only_its_own_obligation() -> None:
+    base = _model({"similarity": 1.0}, bias=0.0)
+    model = replace(base, obligation_offsets={"NDA-4": 2.0})
+    assert CoverageModel.from_dict(json.loads(json.dumps(model.as_dict()))) == model
+    values = tuple(0.0 for _ in FEATURES)
+    own, other = CoverageSignals(values, "NDA-4"), CoverageSignals(values, "NDA-11")
+    assert model.probability(own) == pytest.approx(1 / (1 + np.exp(-2.0)))
+    assert model.probability(other) == pytest.approx(0.5)
+    assert model.contributions(own)["obligation_prior"] == pytest.approx(2.0)
+    assert "obligation_prior" not in model.contributions(other)
 
 
 def test_probability_rises_with_a_positively_weighted_signal() -> None:

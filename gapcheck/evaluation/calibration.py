@@ -157,7 +157,7 @@ def train_coverage_model(
     Each pair the model could be asked about (one with a supporting clause) is a row;
     the label is whether gold says the obligation is covered.
     """
-    rows, labels = [], []
+    rows, labels, obligations = [], [], []
     for record in records:
         matches = record.matches[: settings.candidates_per_obligation]
         signals = signals_for(record.entry, matches, settings)
@@ -165,6 +165,7 @@ def train_coverage_model(
             continue
         rows.append(signals.values)
         labels.append(1.0 if record.gold.status is Status.COVERED else 0.0)
+        obligations.append(signals.obligation)
     y = np.array(labels)
     if len(set(labels)) < 2:
         return None
@@ -173,13 +174,19 @@ def train_coverage_model(
     scales = x.std(axis=0)
     scales[scales < 1e-6] = 1.0
     monotone = [FEATURES.index(name) for name in MONOTONE_FEATURES]
-    weights, bias = fit_logistic((x - means) / scales, y, l2, monotone)
+    # One indicator column per obligation: its weight is the obligation's offset, shrunk
+    # towards zero by the same L2 penalty, so an obligation seen rarely moves little.
+    idents = sorted(set(obligations))
+    indicators = np.array([[float(o == ident) for ident in idents] for o in obligations])
+    weights, bias = fit_logistic(np.hstack([(x - means) / scales, indicators]), y, l2, monotone)
+    offsets = dict(zip(idents, (float(w) for w in weights[len(FEATURES) :]), strict=True))
     return CoverageModel(
-        weights=tuple(float(w) for w in weights),
+        weights=tuple(float(w) for w in weights[: len(FEATURES)]),
         bias=bias,
         means=tuple(float(m) for m in means),
         scales=tuple(float(s) for s in scales),
         threshold=threshold,
+        obligation_offsets={ident: w for ident, w in offsets.items() if abs(w) >= 1e-4},
     )
 
 
