@@ -119,7 +119,8 @@ def main() -> int:
             "objective_value": round(value, 4),
             "objective_value_is": "cross-validated over the tuning cases (coverage model)",
             "date": dt.date.today().isoformat(),
-            "command": f"python benchmarks/calibrate.py {args.dataset}",
+            "command": f"python benchmarks/calibrate.py {args.dataset}"
+            + (" --keep-thresholds" if args.keep_thresholds else ""),
         },
     }
     target.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

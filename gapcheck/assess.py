@@ -328,13 +328,14 @@ def _model_verdict(
     )
     if missing:
         return _elements_missing(elements, missing, best, model.threshold, probability, notes)
-    if not elements and strength(best, settings) < settings.covered_threshold:
+    best_strength = strength(best, settings)
+    if not elements and best_strength < settings.covered_threshold:
         # Without listed parts the requirement itself is the one part: no clause states
         # it closely enough, so no learned weight or prior may call it covered.
         return Verdict(
             Status.PARTIAL,
             "no clause states the requirement closely enough (best "
-            f"{strength(best, settings):.2f}, covered from {settings.covered_threshold:.2f})",
+            f"{best_strength:.2f}, covered from {settings.covered_threshold:.2f})",
             best,
             settings.covered_threshold,
             (),

@@ -163,6 +163,21 @@ def test_model_decides_but_missing_elements_and_catch_alls_stay_partial() -> Non
     assert decide(entry, stray_heading, settings).status is Status.MISSING
 
 
+def test_a_prior_cannot_cover_an_obligation_whose_best_clause_is_below_threshold() -> None:
+    model = _model({"similarity": 1.0}, bias=0.0, threshold=0.5)
+    entry = _entry(with_elements=False)
+    favoured = replace(model, obligation_offsets={entry.obligation.id: 6.0})
+    settings = MatchSettings(
+        partial_threshold=0.3, covered_threshold=0.6, specificity_floor=0.1, coverage_model=favoured
+    )
+    close = decide(entry, [_match("You may not scrape the Service.", 0.7)], settings)
+    assert close.status is Status.COVERED
+    weak = decide(entry, [_match("Do not misuse our website.", 0.5)], settings)
+    assert weak.probability is not None and weak.probability > 0.9  # the prior says covered
+    assert weak.status is Status.PARTIAL
+    assert "no clause states the requirement closely enough" in weak.rule
+
+
 def test_signals_count_elements_and_breadth() -> None:
     best = _match("You may not scrape the Service.", 0.7)
     others = [best, _match("Do not crawl.", 0.65), _match("Pay invoices on time.", 0.2)]
