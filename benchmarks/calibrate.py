@@ -43,9 +43,10 @@ AXES: dict[str, Sequence[float]] = {
 MODEL_GRID: dict[str, Sequence[float]] = {
     "element_floor": [0.4, 0.5, 0.6],
     "specificity_floor": [0.0, 0.1, 0.2],
+    "statement_floor": [0.55, 0.6, 0.65, 0.7],
 }
 """Settings chosen together with the coverage model by cross-validation: the element
-floor shapes its inputs, the specificity floor gates its covered verdicts."""
+floor shapes its inputs, the specificity and statement floors gate its covered verdicts."""
 
 
 def operators_objective(predictions: Sequence[Prediction]) -> float:

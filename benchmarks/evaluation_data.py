@@ -45,6 +45,9 @@ datasets' caches valid."""
 _CODE_INPUTS = (
     "gapcheck/ingest",
     "gapcheck/matching.py",
+    "gapcheck/modality.py",
+    "gapcheck/model.py",
+    "gapcheck/encoder.py",
     "gapcheck/lexical.py",
     "gapcheck/modality.py",
     "gapcheck/elements.py",

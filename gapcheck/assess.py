@@ -315,7 +315,7 @@ def _model_verdict(
 
     The model decides between covered and a gap, but three rules a lawyer relies on stay
     absolute: an obligation with a required element no clause names is never covered,
-    nor one without listed elements whose best clause stays below the covered threshold
+    nor one without listed elements whose best clause stays below the statement floor
     (the requirement itself is then the missing part), nor one only a catch-all reaches
     (a specific clause beats a catch-all).
     The explanation lists each signal's push towards or away from coverage.
@@ -329,15 +329,15 @@ def _model_verdict(
     if missing:
         return _elements_missing(elements, missing, best, model.threshold, probability, notes)
     best_strength = strength(best, settings)
-    if not elements and best_strength < settings.covered_threshold:
+    if not elements and best_strength < settings.statement_floor:
         # Without listed parts the requirement itself is the one part: no clause states
         # it closely enough, so no learned weight or prior may call it covered.
         return Verdict(
             Status.PARTIAL,
             "no clause states the requirement closely enough (best "
-            f"{best_strength:.2f}, covered from {settings.covered_threshold:.2f})",
+            f"{best_strength:.2f}, covered from {settings.statement_floor:.2f})",
             best,
-            settings.covered_threshold,
+            settings.statement_floor,
             (),
             notes,
             probability,
@@ -515,6 +515,7 @@ def assess(
                 "specificity": settings.specificity_floor,
                 "conflict": settings.conflict_threshold,
                 "conflict_cue": settings.conflict_cue_floor,
+                "statement": settings.statement_floor,
             },
             matched_example=best.best_text if best else "",
             notes=tuple(notes) + verdict.notes,

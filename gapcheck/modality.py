@@ -50,8 +50,13 @@ _PROHIBIT = re.compile(
     rf"|{_BOUND}\b(?:may|shall|must|will|can)\b[^.;:]{{0,30}}\b(?:only|solely|exclusively)\b",
     re.IGNORECASE,
 )
+_POSSIBLE_DUTY = (
+    r"(?:also\s+)?(?:be\s+(?:required|asked|obliged|obligated|expected)|need|have)\s+to\b"
+)
+"""After "may": "you may be required to provide ..." announces a possible duty, not a
+permission, so it must not read as allowing anything."""
 _PERMIT = re.compile(
-    rf"{_BOUND}\b(?:may|can|could)\b(?!\s+not\b)"
+    rf"{_BOUND}\b(?:may|can|could)\b(?!\s+not\b)(?!\s+{_POSSIBLE_DUTY})"
     r"|\b(?:is|are)\s+(?:permitted|allowed|free|entitled)\s+to\b|\bfree\s+to\b"
     r"|\bentitled\s+to\b|\bha(?:s|ve)\s+the\s+right\s+to\b|\bfor\s+any\s+purpose\b",
     re.IGNORECASE,

@@ -62,6 +62,10 @@ class MatchSettings:
       than others at the same margin).
     * ``element_floor``: a clause must be at least this close to the obligation for the
       element cues it contains to count.
+    * ``statement_floor``: an obligation that lists no elements is never covered while
+      its best clause's strength stays below this, whatever the coverage model says:
+      the requirement is then its one part, and no clause states it closely enough.
+      Chosen with the coverage model by cross-validation, since it gates its verdicts.
     * ``coverage_model``: the learned covered-or-gap decision (see
       :mod:`gapcheck.coverage_model`); without one, a supporting clause covers when it
       reaches ``covered_threshold``.
@@ -90,6 +94,7 @@ class MatchSettings:
     evidence_limit: int = 3
     candidates_per_obligation: int = 20
     element_floor: float = 0.5
+    statement_floor: float = 0.62
     coverage_model: CoverageModel | None = None
 
     def as_dict(self) -> dict[str, float]:

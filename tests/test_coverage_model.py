@@ -168,7 +168,11 @@ def test_a_prior_cannot_cover_an_obligation_whose_best_clause_is_below_threshold
     entry = _entry(with_elements=False)
     favoured = replace(model, obligation_offsets={entry.obligation.id: 6.0})
     settings = MatchSettings(
-        partial_threshold=0.3, covered_threshold=0.6, specificity_floor=0.1, coverage_model=favoured
+        partial_threshold=0.3,
+        covered_threshold=0.6,
+        statement_floor=0.6,
+        specificity_floor=0.1,
+        coverage_model=favoured,
     )
     close = decide(entry, [_match("You may not scrape the Service.", 0.7)], settings)
     assert close.status is Status.COVERED
