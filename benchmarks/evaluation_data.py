@@ -46,6 +46,7 @@ _CODE_INPUTS = (
     "gapcheck/ingest",
     "gapcheck/matching.py",
     "gapcheck/modality.py",
+    "gapcheck/document_kind.py",
     "gapcheck/model.py",
     "gapcheck/encoder.py",
     "gapcheck/lexical.py",

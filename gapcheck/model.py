@@ -21,6 +21,18 @@ class BlockKind(str, Enum):
     TABLE_ROW = "table_row"
 
 
+class DocumentKind(str, Enum):
+    """What a document is to the user: terms that bind them, or a notice about practices.
+
+    A privacy notice tells users what the operator does with their data. It binds the
+    operator's practice, not the user: "we do not use facial recognition" does not forbid
+    users to do so. See :mod:`gapcheck.document_kind` for how the kind is read.
+    """
+
+    TERMS = "terms"
+    PRIVACY_NOTICE = "privacy-notice"
+
+
 @dataclass(frozen=True)
 class Block:
     """One visual unit of a document: a heading, a paragraph, a list item or a table row.
@@ -78,6 +90,8 @@ class Clause:
     end: int
     page: int | None = None
     lead_in: str = ""
+    kind: DocumentKind = DocumentKind.TERMS
+    """The kind of document the clause comes from (terms or a privacy notice)."""
 
     @property
     def heading(self) -> str:
@@ -239,6 +253,7 @@ class DocumentSummary:
     words: int
     clauses: int
     warnings: tuple[str, ...] = ()
+    kind: DocumentKind = DocumentKind.TERMS
 
 
 @dataclass(frozen=True)

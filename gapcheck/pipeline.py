@@ -20,6 +20,7 @@ import numpy as np
 from gapcheck import __version__
 from gapcheck.assess import assess
 from gapcheck.catalog import Catalog, Obligation
+from gapcheck.document_kind import document_kind
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.encoder import LoadedModel, load_model
 from gapcheck.errors import UsageError
@@ -244,6 +245,7 @@ def _summarise(document: Document, clauses: int) -> DocumentSummary:
         words=document.words,
         clauses=clauses,
         warnings=document.warnings,
+        kind=document_kind(document),
     )
 
 

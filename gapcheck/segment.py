@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gapcheck.model import Block, BlockKind, Clause, Document
+from gapcheck.document_kind import document_kind
+from gapcheck.model import Block, BlockKind, Clause, Document, DocumentKind
 
 MAX_CLAUSE_WORDS = 90
 """Paragraphs longer than this are split into sentences: a 300-word paragraph mixes
@@ -100,12 +101,13 @@ def _compose(parent: str, label: str) -> str:
 def split_clauses(document: Document) -> list[Clause]:
     """Turn a document's blocks into clauses, in document order."""
     context = _Context(headings=[])
+    kind = document_kind(document)
     clauses: list[Clause] = []
     for block in document.blocks:
         if block.kind is BlockKind.HEADING:
             _enter_heading(context, block)
             continue
-        clauses.extend(_clauses_for_block(document, block, context))
+        clauses.extend(_clauses_for_block(document, block, context, kind))
     return clauses
 
 
@@ -120,7 +122,9 @@ def _enter_heading(context: _Context, block: Block) -> None:
     context.table_header = ""
 
 
-def _clauses_for_block(document: Document, block: Block, context: _Context) -> Iterator[Clause]:
+def _clauses_for_block(
+    document: Document, block: Block, context: _Context, kind: DocumentKind
+) -> Iterator[Clause]:
     heading_path = tuple(text for _, text in context.headings)
     typed_number = section_number(block.text)
     typed_label = sub_label(block.text)
@@ -158,6 +162,7 @@ def _clauses_for_block(document: Document, block: Block, context: _Context) -> I
             end=end,
             page=block.page,
             lead_in=lead_in,
+            kind=kind,
         )
 
 

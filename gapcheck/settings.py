@@ -66,6 +66,12 @@ class MatchSettings:
       its best clause's strength stays below this, whatever the coverage model says:
       the requirement is then its one part, and no clause states it closely enough.
       Chosen with the coverage model by cross-validation, since it gates its verdicts.
+    * ``citation_lexical_weight``, ``citation_element_weight`` and
+      ``citation_notice_penalty``: how the clause a finding quotes first is chosen. The
+      clause that best shows a lawyer where the obligation is (or should be) addressed
+      is not always the one that decides the verdict: it uses the obligation's words and
+      names its parts, and it sits in the terms rather than in a privacy notice (for
+      obligations a notice cannot satisfy). Fitted for evidence precision.
     * ``coverage_model``: the learned covered-or-gap decision (see
       :mod:`gapcheck.coverage_model`); without one, a supporting clause covers when it
       reaches ``covered_threshold``.
@@ -95,6 +101,9 @@ class MatchSettings:
     candidates_per_obligation: int = 20
     element_floor: float = 0.5
     statement_floor: float = 0.62
+    citation_lexical_weight: float = 0.0
+    citation_element_weight: float = 0.0
+    citation_notice_penalty: float = 0.0
     coverage_model: CoverageModel | None = None
 
     def as_dict(self) -> dict[str, float]:

@@ -367,7 +367,12 @@ def cover(document: Document) -> None:
     para(document, "Documents analysed", style="Report Label")
     grid = table(document, inches(0.26, 0.12, 0.09, 0.53), ("File", "Format", "Words", "SHA-256"))
     tag_row(grid, "{%tr for doc in documents %}")
-    cells = row(grid, "{{ doc.name }}", "{{ doc.format }}", "{{ doc.words_text }}")
+    cells = row(
+        grid,
+        "{{ doc.name }}",
+        "{{ doc.format }}{% if doc.kind_text %} ({{ doc.kind_text }}){% endif %}",
+        "{{ doc.words_text }}",
+    )
     cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     cell_text(cells[3], "{{ doc.sha256 }}", style="Table Small", mono=(0,))
     tag_row(grid, "{%tr endfor %}")

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gapcheck.assess import confidence_for, decide
+from gapcheck.assess import cited_clauses, confidence_for, decide
 from gapcheck.catalog import parse_catalog
 from gapcheck.coverage_model import FEATURES, CoverageModel, CoverageSignals, coverage_signals
 from gapcheck.evaluation.calibration import fit_logistic
 from gapcheck.matching import ClauseMatch, ObligationEntry
 from gapcheck.modality import Modality
-from gapcheck.model import Clause, ElementCheck, Status
+from gapcheck.model import Clause, DocumentKind, ElementCheck, Status
 from gapcheck.settings import CALIBRATION_FILE, MatchSettings, load_match_settings
 
 
@@ -82,12 +82,12 @@ def test_logistic_fit_recovers_the_generating_weights() -> None:
     assert np.abs(shrunk).max() < 0.5 * np.abs(weights).max()
 
 
-def _entry(with_elements: bool) -> ObligationEntry:
+def _entry(with_elements: bool, category: str = "prohibited-use") -> ObligationEntry:
     obligation = {
         "id": "T-SCRAPE",
         "title": "No scraping",
         "requirement": "Users must not scrape or reverse engineer the service.",
-        "category": "prohibited-use",
+        "category": category,
         "severity": "high",
         "source": {"id": "aup", "section": "1"},
         "severity_reason": "Test.",
@@ -218,3 +218,49 @@ def test_monotone_columns_never_get_a_negative_weight() -> None:
     assert free[2] < 0  # the third column really pushes away from coverage
     assert (constrained >= 0).all() and constrained[2] == 0.0
     assert constrained[0] + constrained[1] > 1.5
+
+
+def _cited_first(
+    entry: ObligationEntry, matches: list[ClauseMatch], settings: MatchSettings
+) -> str:
+    verdict = decide(entry, matches, settings)
+    return cited_clauses(entry, verdict, matches, settings)[0].clause.text
+
+
+def test_a_gap_quotes_the_terms_before_a_privacy_notice_when_the_notice_cannot_satisfy() -> None:
+    notice = replace(
+        _match("We never scrape or crawl the websites of our users.", 0.5),
+        clause=replace(
+            Clause(
+                "privacy.md", "4", (), "We never scrape or crawl the websites of our users.", 0, 0
+            ),
+            kind=DocumentKind.PRIVACY_NOTICE,
+        ),
+    )
+    terms = _match("Do not misuse the Service.", 0.45)
+    entry = _entry(with_elements=False)  # a prohibited use: a notice binds no user
+    plain = MatchSettings(partial_threshold=0.3, covered_threshold=0.6)
+    assert _cited_first(entry, [notice, terms], plain) == notice.clause.text
+    weighed = replace(plain, citation_notice_penalty=0.1)
+    assert _cited_first(entry, [notice, terms], weighed) == terms.clause.text
+    told = _entry(with_elements=False, category="disclosure")
+    assert _cited_first(told, [notice, terms], weighed) == notice.clause.text
+
+
+def test_a_covered_finding_quotes_the_best_worded_decider_and_still_the_deciding_clause() -> None:
+    entry = _entry(with_elements=False)
+    deciding = _match("Automated access to the Service by bots is not allowed.", 0.75)
+    worded = replace(_match("You may not scrape the Service.", 0.70), lexical=0.5)
+    weak = replace(_match("Do not scrape.", 0.35), lexical=0.9)
+    settings = MatchSettings(
+        partial_threshold=0.3,
+        covered_threshold=0.6,
+        statement_floor=0.6,
+        specificity_floor=0.1,
+        citation_lexical_weight=0.5,
+    )
+    verdict = decide(entry, [deciding, worded, weak], settings)
+    assert verdict.status is Status.COVERED and verdict.deciding is deciding
+    cited = cited_clauses(entry, verdict, [deciding, worded, weak], settings)
+    # The weak clause uses the words but could not have decided: it never leads.
+    assert [m.clause.text for m in cited[:2]] == [worded.clause.text, deciding.clause.text]

@@ -74,7 +74,7 @@ def test_keys_are_documented_and_ordered(data: dict[str, Any]) -> None:
             assert list(evidence) == EVIDENCE_KEYS
     documents = data["documents"]
     assert [list(d) for d in documents] == [
-        ["path", "format", "sha256", "words", "clauses", "warnings"]
+        ["path", "format", "kind", "sha256", "words", "clauses", "warnings"]
     ] * 2
     catalogs = data["catalogs"]
     assert [list(c) for c in catalogs] == [["id", "vendor", "title", "version", "obligations"]] * 2

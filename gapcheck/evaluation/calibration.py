@@ -21,6 +21,7 @@ import numpy as np
 from gapcheck.assess import decision_margin, signals_for
 from gapcheck.coverage_model import FEATURES, CoverageModel
 from gapcheck.evaluation.harness import PairRecord, Prediction, predict
+from gapcheck.evaluation.scoring import evidence_precision
 from gapcheck.model import Status
 from gapcheck.settings import MatchSettings
 
@@ -95,6 +96,36 @@ def fit_confidence(
     for name, value in zip(statuses, weights[1:], strict=True):
         changes[f"confidence_offset_{name}"] = round(float(value), 3)
     return replace(settings, **changes)
+
+
+CITATION_GRID: dict[str, Sequence[float]] = {
+    "citation_lexical_weight": (0.0, 0.1, 0.3, 0.5, 0.8, 1.2, 2.0),
+    "citation_element_weight": (0.0, 0.2, 0.4, 0.6, 1.0),
+    "citation_notice_penalty": (0.0, 0.1, 0.3, 0.5),
+}
+"""Weights tried for choosing the clause a finding quotes first."""
+
+
+def fit_citation(
+    records: Sequence[PairRecord],
+    settings: MatchSettings,
+    grid: Mapping[str, Sequence[float]] = CITATION_GRID,
+) -> tuple[MatchSettings, float]:
+    """The citation weights with the best evidence precision@1 on ``records``, and it.
+
+    They only choose which clause is quoted first, never a verdict, so they are fitted
+    last, on the verdicts already settled, by trying every combination (the score is
+    cheap). Ties keep the earlier, smaller weights.
+    """
+    names = list(grid)
+    best_value, best_settings = -1.0, settings
+    for combination in itertools.product(*(grid[name] for name in names)):
+        changes: dict[str, Any] = dict(zip(names, combination, strict=True))
+        candidate = replace(settings, **changes)
+        value = float(evidence_precision(predict(records, candidate))["p_at_1"])
+        if value > best_value + 1e-9:
+            best_value, best_settings = value, candidate
+    return best_settings, best_value
 
 
 MODEL_THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(14))

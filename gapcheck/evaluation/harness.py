@@ -107,7 +107,7 @@ def predict(records: Sequence[PairRecord], settings: MatchSettings) -> list[Pred
     for record in records:
         matches = record.matches[: settings.candidates_per_obligation]
         verdict: Verdict = decide(record.entry, matches, settings)
-        cited = cited_clauses(verdict, matches, settings)
+        cited = cited_clauses(record.entry, verdict, matches, settings)
         top = cited[0].clause.text if cited else ""
         predictions.append(
             Prediction(

@@ -18,6 +18,7 @@ from typing import Any
 
 from gapcheck.grouping import ObligationGroup, group_findings
 from gapcheck.model import (
+    DocumentKind,
     DocumentSummary,
     Evidence,
     Explanation,
@@ -75,6 +76,12 @@ TOP_GAPS = 5
 
 SHA256_SHORT = 16
 """Hex digits of a fingerprint shown in tables; enough to tell files apart at a glance."""
+
+KIND_TEXT: dict[DocumentKind, str] = {
+    DocumentKind.TERMS: "",
+    DocumentKind.PRIVACY_NOTICE: "privacy notice",
+}
+"""How a document's kind is shown next to its format; terms, the usual case, say nothing."""
 
 WHAT_IS_MISSING: dict[Status, str] = {
     Status.MISSING: "No clause in the analysed documents addresses this obligation.",
@@ -634,6 +641,8 @@ def _document_context(document: DocumentSummary) -> dict[str, Any]:
         "path": document.path,
         "name": PurePath(document.path).name or document.path,
         "format": document.format,
+        "kind": document.kind.value,
+        "kind_text": KIND_TEXT[document.kind],
         "sha256": document.sha256,
         "sha256_short": document.sha256[:SHA256_SHORT],
         "words": document.words,

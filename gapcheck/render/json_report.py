@@ -16,6 +16,7 @@ from gapcheck.grouping import ObligationGroup, group_findings
 from gapcheck.model import (
     CatalogSummary,
     Citation,
+    DocumentKind,
     DocumentSummary,
     ElementCheck,
     Evidence,
@@ -47,6 +48,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {
                 "path": doc.path,
                 "format": doc.format,
+                "kind": doc.kind.value,
                 "sha256": doc.sha256,
                 "words": doc.words,
                 "clauses": doc.clauses,
@@ -181,6 +183,7 @@ def _report_from_dict(data: dict[str, Any]) -> Report:
                 words=int(doc["words"]),
                 clauses=int(doc["clauses"]),
                 warnings=tuple(str(w) for w in doc.get("warnings", ())),
+                kind=DocumentKind(str(doc.get("kind", DocumentKind.TERMS.value))),
             )
             for doc in data["documents"]
         ),

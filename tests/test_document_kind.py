@@ -1,0 +1,67 @@
+"""Reading whether a policy file is binding terms or a privacy notice, from real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from gapcheck.document_kind import document_kind
+from gapcheck.ingest import read_document
+from gapcheck.model import DocumentKind
+from gapcheck.segment import split_clauses
+
+TERMS_BODY = (
+    "By using the Service you agree to these Terms and to our Privacy Policy.\n\n"
+    "You may not use the Service to scrape other websites.\n"
+)
+NOTICE_BODY = "We collect the information you give us when you create an account.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("privacy_policy.md", f"Privacy Policy\n==============\n\n{NOTICE_BODY}", "notice"),
+        ("policy.md", f"Last updated March 2026\n\nAcme Privacy Notice\n\n{NOTICE_BODY}", "notice"),
+        ("privacy.md", f"{NOTICE_BODY}", "notice"),
+        ("terms.md", f"Terms of Service\n================\n\n{TERMS_BODY}", "terms"),
+        ("privacy.md", f"# Terms and Privacy Policy\n\n{TERMS_BODY}", "terms"),
+        ("legal.md", f"# Acme legal\n\n{TERMS_BODY}", "terms"),
+        ("terms_and_privacy.txt", f"{TERMS_BODY}", "terms"),
+    ],
+)
+def test_the_title_decides_then_the_file_name(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    kind = document_kind(read_document(path))
+    assert kind is (DocumentKind.PRIVACY_NOTICE if expected == "notice" else DocumentKind.TERMS)
+
+
+def test_a_word_notice_marks_every_clause_it_yields(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Privacy Notice", level=1)
+    document.add_paragraph("We share personal data with our AI model provider.")
+    document.add_paragraph("We keep your prompts for thirty days.")
+    path = tmp_path / "statement.docx"
+    document.save(str(path))
+    clauses = split_clauses(read_document(path))
+    assert len(clauses) == 2
+    assert {clause.kind for clause in clauses} == {DocumentKind.PRIVACY_NOTICE}
+
+
+def test_a_pdf_titled_terms_is_terms_whatever_its_file_name(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=16)
+    pdf.cell(text="Terms of Use")
+    pdf.ln(12)
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, text=TERMS_BODY.replace("\n\n", " "))
+    path = tmp_path / "privacy.pdf"  # the title, not the name, must decide
+    pdf.output(str(path))
+    clauses = split_clauses(read_document(path))
+    assert clauses and {clause.kind for clause in clauses} == {DocumentKind.TERMS}
