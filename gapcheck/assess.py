@@ -59,6 +59,20 @@ def strength(match: ClauseMatch, settings: MatchSettings) -> float:
     )
 
 
+def binds(entry: ObligationEntry, match: ClauseMatch) -> bool:
+    """Whether the clause can satisfy the obligation given the document it sits in.
+
+    A privacy notice can tell users things (who processes their data, that AI is used),
+    so it can satisfy an obligation about what users are told. It binds no user to a
+    rule, so it never satisfies a prohibition, a user duty or an eligibility term: for
+    those it names the topic at most, and the finding stays a gap.
+    """
+    return (
+        match.clause.kind is not DocumentKind.PRIVACY_NOTICE
+        or entry.obligation.category in NOTICE_CATEGORIES
+    )
+
+
 def _supports(match: ClauseMatch, settings: MatchSettings) -> bool:
     """A clause supports the obligation unless it is closer to a counterexample.
 
@@ -173,7 +187,7 @@ def signals_for(
     supporting = supporting_clauses(entry, matches, settings)
     if not supporting:
         return None
-    elements = check_elements(entry, supporting, settings)
+    elements = check_elements(entry, [m for m in supporting if binds(entry, m)], settings)
     return coverage_signals(
         supporting[0],
         matches[: settings.candidates_per_obligation],
@@ -243,9 +257,10 @@ def decide(
             best,
             settings.partial_threshold,
         )
-    elements = check_elements(entry, supporting, settings)
+    binding = [m for m in supporting if binds(entry, m)]
+    elements = check_elements(entry, binding, settings)
     missing = [check.name for check in elements if not check.present]
-    specific = [m for m in supporting if m.specificity >= settings.specificity_floor]
+    specific = [m for m in binding if m.specificity >= settings.specificity_floor]
     if settings.coverage_model is not None:
         signals = coverage_signals(
             best,
@@ -347,7 +362,7 @@ def _model_verdict(
     if not specific:
         return Verdict(
             Status.PARTIAL,
-            "only generic clauses (e.g. a catch-all) address it",
+            "only generic clauses (e.g. a catch-all) or a privacy notice address it",
             best,
             settings.specificity_floor,
             tuple(elements),

@@ -46,7 +46,7 @@ CATEGORIES: dict[str, str] = {
 }
 """The fixed category vocabulary, with what each word means; other words are rejected."""
 
-NOTICE_CATEGORIES: frozenset[str] = frozenset({"disclosure", "privacy", "age-and-minors"})
+NOTICE_CATEGORIES: frozenset[str] = frozenset({"disclosure", "privacy"})
 """Categories of obligations about what users are told, which a privacy notice can speak
 to. For every other category (a prohibition, a user duty) a notice binds nobody, so its
 clauses are quoted after those of the terms (see :mod:`gapcheck.document_kind`)."""

@@ -20,7 +20,7 @@ import numpy as np
 from gapcheck import __version__
 from gapcheck.assess import assess
 from gapcheck.catalog import Catalog, Obligation
-from gapcheck.document_kind import document_kind
+from gapcheck.document_kind import prevailing_kind
 from gapcheck.embedding_cache import EmbeddingCache
 from gapcheck.encoder import LoadedModel, load_model
 from gapcheck.errors import UsageError
@@ -128,7 +128,7 @@ class Analyzer:
             generated_at=report_timestamp(date),
             operator=operator or _operator_name(documents),
             documents=tuple(
-                _summarise(document, len(group))
+                _summarise(document, group)
                 for document, group in zip(documents, clauses_per_document, strict=True)
             ),
             catalogs=tuple(_summarise_catalog(catalog) for catalog in self.catalogs),
@@ -237,15 +237,15 @@ def _operator_name(documents: Sequence[Document]) -> str:
     return documents[0].path.stem
 
 
-def _summarise(document: Document, clauses: int) -> DocumentSummary:
+def _summarise(document: Document, clauses: Sequence[Clause]) -> DocumentSummary:
     return DocumentSummary(
         path=str(document.path),
         format=document.format,
         sha256=document.sha256,
         words=document.words,
-        clauses=clauses,
+        clauses=len(clauses),
         warnings=document.warnings,
-        kind=document_kind(document),
+        kind=prevailing_kind(clauses),
     )
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gapcheck.document_kind import document_kind
+from gapcheck.document_kind import document_kind, section_kind
 from gapcheck.model import Block, BlockKind, Clause, Document, DocumentKind
 
 MAX_CLAUSE_WORDS = 90
@@ -162,7 +162,7 @@ def _clauses_for_block(
             end=end,
             page=block.page,
             lead_in=lead_in,
-            kind=kind,
+            kind=section_kind(heading_path[0], kind) if heading_path else kind,
         )
 
 

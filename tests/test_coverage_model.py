@@ -264,3 +264,21 @@ def test_a_covered_finding_quotes_the_best_worded_decider_and_still_the_deciding
     cited = cited_clauses(entry, verdict, [deciding, worded, weak], settings)
     # The weak clause uses the words but could not have decided: it never leads.
     assert [m.clause.text for m in cited[:2]] == [worded.clause.text, deciding.clause.text]
+
+
+def test_a_privacy_notice_never_covers_a_prohibition_but_can_cover_what_users_are_told() -> None:
+    text = "We do not scrape or reverse engineer any service."
+    notice = replace(
+        _match(text, 0.8),
+        clause=replace(Clause("privacy.md", "2", (), text, 0, 0), kind=DocumentKind.PRIVACY_NOTICE),
+    )
+    model = _model({"similarity": 1.0}, bias=2.0, threshold=0.5)
+    settings = MatchSettings(
+        partial_threshold=0.3, covered_threshold=0.6, statement_floor=0.6, coverage_model=model
+    )
+    banned = decide(_entry(with_elements=False), [notice], settings)
+    assert banned.status is Status.PARTIAL and "privacy notice" in banned.rule
+    told = decide(_entry(with_elements=False, category="disclosure"), [notice], settings)
+    assert told.status is Status.COVERED
+    as_terms = decide(_entry(with_elements=False), [_match(text, 0.8)], settings)
+    assert as_terms.status is Status.COVERED

@@ -8,7 +8,7 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from gapcheck.document_kind import document_kind
+from gapcheck.document_kind import document_kind, prevailing_kind
 from gapcheck.ingest import read_document
 from gapcheck.model import DocumentKind
 from gapcheck.segment import split_clauses
@@ -65,3 +65,22 @@ def test_a_pdf_titled_terms_is_terms_whatever_its_file_name(tmp_path: Path) -> N
     pdf.output(str(path))
     clauses = split_clauses(read_document(path))
     assert clauses and {clause.kind for clause in clauses} == {DocumentKind.TERMS}
+
+
+def test_a_file_that_holds_a_notice_then_the_terms_is_read_section_by_section(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "terms_of_service.md"
+    path.write_text(
+        f"Privacy Policy\n==============\n\n{NOTICE_BODY}\n"
+        f"Terms of Service\n================\n\n{TERMS_BODY}\n"
+        "Your Privacy\n------------\n\nYou agree that we may use your data as our notice says.\n",
+        encoding="utf-8",
+    )
+    clauses = split_clauses(read_document(path))
+    kinds = {clause.text: clause.kind for clause in clauses}
+    assert kinds[NOTICE_BODY.strip()] is DocumentKind.PRIVACY_NOTICE
+    assert kinds["You may not use the Service to scrape other websites."] is DocumentKind.TERMS
+    # A "Your Privacy" subsection of the terms is still terms: it binds.
+    assert kinds["You agree that we may use your data as our notice says."] is DocumentKind.TERMS
+    assert prevailing_kind(clauses) is DocumentKind.TERMS
