@@ -424,20 +424,16 @@ def confidence_for(verdict: Verdict, settings: MatchSettings) -> float:
     return round(1.0 / (1.0 + math.exp(-value)), 3)
 
 
-def citation_strength(match: ClauseMatch, settings: MatchSettings, notices_count: bool) -> float:
+def citation_strength(match: ClauseMatch, settings: MatchSettings, binding: bool) -> float:
     """How well a clause serves as the quote a lawyer reads first.
 
     Not the same weighing as :func:`strength`, which decides support: a quote is good
     when it uses the obligation's words and names its parts, so the lawyer sees at once
-    where the obligation is addressed; and for an obligation a privacy notice cannot
-    satisfy, a notice clause is the wrong document to amend. The weights are fitted for
-    evidence precision on labelled data.
+    where the obligation is addressed; and a clause that cannot bind (see :func:`binds`)
+    is in the wrong document to amend. The weights are fitted for evidence precision on
+    labelled data.
     """
-    penalty = (
-        settings.citation_notice_penalty
-        if match.clause.kind is DocumentKind.PRIVACY_NOTICE and not notices_count
-        else 0.0
-    )
+    penalty = 0.0 if binding else settings.citation_notice_penalty
     return (
         match.score
         + settings.citation_lexical_weight * match.lexical
@@ -462,10 +458,9 @@ def cited_clauses(
     clauses before generic ones. Besides these, only clauses at least partly on topic are
     quoted (the lead can reach its threshold by key terms and element cues alone).
     """
-    notices_count = entry.obligation.category in NOTICE_CATEGORIES
 
     def citable(match: ClauseMatch) -> float:
-        return citation_strength(match, settings, notices_count)
+        return citation_strength(match, settings, binds(entry, match))
 
     deciding = verdict.deciding
     lead = deciding
@@ -476,7 +471,8 @@ def cited_clauses(
         deciders = [
             m
             for m in supporting_clauses(entry, matches, settings)
-            if strength(m, settings) >= min(settings.statement_floor, strength(deciding, settings))
+            if binds(entry, m)
+            and strength(m, settings) >= min(settings.statement_floor, strength(deciding, settings))
         ]
         lead = max(deciders, key=citable, default=deciding)
     ranked = sorted(
