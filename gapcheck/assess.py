@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gapcheck.ages import admitted_age
-from gapcheck.catalog import NOTICE_CATEGORIES
+from gapcheck.catalog import CATCH_ALL_CATEGORIES, NOTICE_CATEGORIES
 from gapcheck.coverage_model import CoverageModel, CoverageSignals, coverage_signals
 from gapcheck.elements import find_conflict_cue, find_cue
 from gapcheck.matching import ClauseMatch, ObligationEntry
@@ -261,6 +261,22 @@ def decide(
     elements = check_elements(entry, binding, settings)
     missing = [check.name for check in elements if not check.present]
     specific = [m for m in binding if m.specificity >= settings.specificity_floor]
+    if (
+        elements
+        and not any(check.present for check in elements)
+        and entry.obligation.category not in CATCH_ALL_CATEGORIES
+        and best_score < covered
+    ):
+        # Naming none of the parts is not addressing the obligation: "you must follow
+        # applicable laws" resembles a human-review duty without touching it. A prohibited
+        # use is different: a general ban ("any harmful content") reaches it in part.
+        return Verdict(
+            Status.MISSING,
+            f"no on-topic clause names any of the {len(elements)} required elements",
+            best,
+            covered,
+            elements,
+        )
     if settings.coverage_model is not None:
         signals = coverage_signals(
             best,

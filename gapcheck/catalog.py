@@ -51,6 +51,11 @@ NOTICE_CATEGORIES: frozenset[str] = frozenset({"disclosure", "privacy"})
 to. For every other category (a prohibition, a user duty) a notice binds nobody, so its
 clauses are quoted after those of the terms (see :mod:`gapcheck.document_kind`)."""
 
+CATCH_ALL_CATEGORIES: frozenset[str] = frozenset({"prohibited-use"})
+"""Categories a general clause reaches in part: "no illegal, harmful or offensive
+content" is a partial ban on each specific prohibited use, although it names none of its
+parts. An obligation in any other category whose parts no clause names is missing."""
+
 CONDITIONS: dict[str, str] = {
     "consumer-facing": "the product is offered to individual consumers, not only businesses",
     "serves-minors": "people under 18 may use the product",

@@ -83,6 +83,8 @@ def test_logistic_fit_recovers_the_generating_weights() -> None:
 
 
 def _entry(with_elements: bool, category: str = "prohibited-use") -> ObligationEntry:
+    """A scraping obligation; its elements (when listed) have cues "scrape"/"crawl" and
+    "reverse engineer"."""
     obligation = {
         "id": "T-SCRAPE",
         "title": "No scraping",
@@ -282,3 +284,16 @@ def test_a_privacy_notice_never_covers_a_prohibition_but_can_cover_what_users_ar
     assert told.status is Status.COVERED
     as_terms = decide(_entry(with_elements=False), [_match(text, 0.8)], settings)
     assert as_terms.status is Status.COVERED
+
+
+def test_naming_no_required_part_is_missing_except_for_a_prohibited_use() -> None:
+    settings = MatchSettings(partial_threshold=0.3, covered_threshold=0.6, element_floor=0.3)
+    unrelated = [_match("You must comply with all applicable laws.", 0.5)]
+    duty = decide(_entry(with_elements=True, category="model-protection"), unrelated, settings)
+    assert duty.status is Status.MISSING
+    assert "names any of the 2 required elements" in duty.rule
+    banned = decide(_entry(with_elements=True), unrelated, settings)
+    assert banned.status is Status.PARTIAL  # a general ban reaches a prohibited use in part
+    close = [_match("You must comply with all applicable laws.", 0.7)]
+    near = decide(_entry(with_elements=True, category="model-protection"), close, settings)
+    assert near.status is Status.PARTIAL  # close enough to cover: its words differ, not its topic

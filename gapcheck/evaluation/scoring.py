@@ -62,13 +62,12 @@ def score_nli(predictions: Sequence[Prediction]) -> dict[str, Any]:
 def evidence_precision(predictions: Sequence[Prediction]) -> dict[str, Any]:
     """How often the first cited clause is gold evidence.
 
-    Counted over the pairs gold says are addressed and the method cites a clause for.
+    Counted over the pairs gold says are addressed and the method quotes a clause for,
+    whatever its verdict. A "missing" finding still quotes the closest clause, and
+    leaving such pairs out would let a method raise its precision by calling the hard
+    ones missing.
     """
-    eligible = [
-        p
-        for p in predictions
-        if p.record.gold.evidence and p.top_evidence and p.status is not Status.MISSING
-    ]
+    eligible = [p for p in predictions if p.record.gold.evidence and p.top_evidence]
     hits = sum(1 for p in eligible if evidence_matches(p.top_evidence, p.record.gold.evidence))
     return {
         "cited": len(eligible),
