@@ -162,8 +162,21 @@ def _clauses_for_block(
             end=end,
             page=block.page,
             lead_in=lead_in,
-            kind=section_kind(heading_path[0], kind) if heading_path else kind,
+            kind=_section_kind(heading_path, kind),
         )
+
+
+def _section_kind(heading_path: tuple[str, ...], document: DocumentKind) -> DocumentKind:
+    """The kind of the top-level section a clause is in (see :mod:`gapcheck.document_kind`).
+
+    Only an unnumbered top-level heading can start another document inside a file: "9.
+    Privacy Policy" is a section of the terms (it binds like the rest of them), while a
+    bare "Privacy Policy" heading followed later by "Terms of Service" marks two documents
+    pasted into one file.
+    """
+    if not heading_path or section_number(heading_path[0]):
+        return document
+    return section_kind(heading_path[0], document)
 
 
 def _introducing_sentence(text: str) -> str:

@@ -84,3 +84,14 @@ def test_a_file_that_holds_a_notice_then_the_terms_is_read_section_by_section(
     # A "Your Privacy" subsection of the terms is still terms: it binds.
     assert kinds["You agree that we may use your data as our notice says."] is DocumentKind.TERMS
     assert prevailing_kind(clauses) is DocumentKind.TERMS
+
+
+def test_a_numbered_privacy_section_of_the_terms_stays_terms(tmp_path: Path) -> None:
+    path = tmp_path / "terms.md"
+    path.write_text(
+        "## 8. Acceptable use\n\nYou may not use the Service to scrape other websites.\n\n"
+        "## 9. Privacy Policy\n\nYou must not collect other users' personal data.\n",
+        encoding="utf-8",
+    )
+    clauses = split_clauses(read_document(path))
+    assert clauses and {clause.kind for clause in clauses} == {DocumentKind.TERMS}
