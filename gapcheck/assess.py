@@ -484,11 +484,12 @@ def cited_clauses(
         wording = [m for m in matches if len(m.clause.text.split()) >= settings.min_evidence_words]
         lead = max(wording, key=citable, default=deciding)
     elif verdict.status is Status.COVERED and deciding is not None:
+        # Any binding clause as strong as the floor (or the deciding clause) could decide.
+        bar = min(settings.statement_floor, strength(deciding, settings))
         deciders = [
             m
             for m in supporting_clauses(entry, matches, settings)
-            if binds(entry, m)
-            and strength(m, settings) >= min(settings.statement_floor, strength(deciding, settings))
+            if binds(entry, m) and strength(m, settings) >= bar
         ]
         lead = max(deciders, key=citable, default=deciding)
     ranked = sorted(
