@@ -287,6 +287,23 @@ def cli() -> None:
     help="Also write a copy of the terms with Word comments on the evidence and the model "
     "clauses as tracked insertions (several inputs: OUT's folder, <stem>.annotated.docx).",
 )
+@click.option(
+    "--notice",
+    "notices",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Read this input as a privacy notice, whatever its title says (repeatable). A notice "
+    "can satisfy what users must be told, never a prohibition or user duty.",
+)
+@click.option(
+    "--terms",
+    "terms_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Read this input as binding terms, whatever its title says (repeatable).",
+)
 @catalog_options
 @engine_options
 @limit_options
@@ -298,6 +315,8 @@ def analyze(
     operator: str | None,
     template: Path | None,
     annotate: Path | None,
+    notices: tuple[Path, ...],
+    terms_files: tuple[Path, ...],
     catalogs: commands.CatalogChoice,
     model: str | None,
     precision: str,
@@ -327,6 +346,8 @@ def analyze(
         date=date,
         template=template,
         annotate=annotate,
+        notices=notices,
+        terms=terms_files,
     )
     sys.exit(int(commands.analyze(request)))
 

@@ -22,7 +22,7 @@ from gapcheck.embedding_cache import EmbeddingCache, default_cache_dir
 from gapcheck.encoder import resolve_model_path
 from gapcheck.errors import ExitCode, OutputError, UsageError
 from gapcheck.limits import DEFAULT_LIMITS, Limits
-from gapcheck.model import Report, Severity
+from gapcheck.model import DocumentKind, Report, Severity
 from gapcheck.outputs import check_output_path, write_atomically
 from gapcheck.pipeline import Analyzer
 from gapcheck.profile import Profile, load_profile
@@ -104,6 +104,8 @@ class AnalyzeRequest:
     date: str | None = None
     template: Path | None = None
     annotate: Path | None = None
+    notices: tuple[Path, ...] = ()
+    terms: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,9 +178,12 @@ def analyze(request: AnalyzeRequest) -> ExitCode:
     if request.template is not None:
         check_template(request.template, (fmt,))
     annotations = _annotation_targets(request)
+    kinds = document_kinds(request)
     analyzer = build_analyzer(request.catalogs, request.engine)
     try:
-        report = analyzer.analyze(request.inputs, operator=request.operator, date=request.date)
+        report = analyzer.analyze(
+            request.inputs, operator=request.operator, date=request.date, kinds=kinds
+        )
     finally:
         analyzer.close()
     if not request.engine.quiet:
@@ -193,6 +198,27 @@ def analyze(request: AnalyzeRequest) -> ExitCode:
     for target in write_annotations(report, annotations, request.engine.limits):
         analyzer.progress.stage(f"wrote {target}")
     return gate([report], request.fail_on)
+
+
+def document_kinds(request: AnalyzeRequest) -> dict[Path, DocumentKind]:
+    """The kinds the user gave with ``--notice`` and ``--terms``, checked against the inputs.
+
+    Checked before the model loads, so a typo fails at once.
+    """
+    inputs = {path.resolve() for path in request.inputs}
+    kinds: dict[Path, DocumentKind] = {}
+    for option, paths, kind in (
+        ("--notice", request.notices, DocumentKind.PRIVACY_NOTICE),
+        ("--terms", request.terms, DocumentKind.TERMS),
+    ):
+        for path in paths:
+            key = path.resolve()
+            if key not in inputs:
+                raise UsageError(f"{path}: {option} names a file that is not among the inputs")
+            if kinds.get(key, kind) is not kind:
+                raise UsageError(f"{path}: named by both --notice and --terms")
+            kinds[key] = kind
+    return kinds
 
 
 def print_reading_warnings(report: Report) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -38,6 +38,7 @@ from gapcheck.model import (
     CatalogSummary,
     Clause,
     Document,
+    DocumentKind,
     DocumentSummary,
     Finding,
     Report,
@@ -108,13 +109,24 @@ class Analyzer:
         return self._index
 
     def analyze(
-        self, paths: Sequence[Path], operator: str | None = None, date: str | None = None
+        self,
+        paths: Sequence[Path],
+        operator: str | None = None,
+        date: str | None = None,
+        kinds: Mapping[Path, DocumentKind] | None = None,
     ) -> Report:
-        """Analyse one policy set (one or more files read as a whole)."""
+        """Analyse one policy set (one or more files read as a whole).
+
+        ``kinds`` says what some of the files are (terms or a privacy notice) where the
+        user knows better than their titles; the others are read from their titles.
+        """
         if not paths:
             raise UsageError("no input documents given")
+        given = {path.resolve(): kind for path, kind in (kinds or {}).items()}
         documents = [read_document(path, self.limits) for path in paths]
-        clauses_per_document = [split_clauses(document) for document in documents]
+        clauses_per_document = [
+            split_clauses(document, given.get(document.path.resolve())) for document in documents
+        ]
         self.limits.check_policy_set(
             (document.path, len(group))
             for document, group in zip(documents, clauses_per_document, strict=True)

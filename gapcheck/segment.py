@@ -98,16 +98,21 @@ def _compose(parent: str, label: str) -> str:
     return f"{parent}({core})"
 
 
-def split_clauses(document: Document) -> list[Clause]:
-    """Turn a document's blocks into clauses, in document order."""
+def split_clauses(document: Document, kind: DocumentKind | None = None) -> list[Clause]:
+    """Turn a document's blocks into clauses, in document order.
+
+    ``kind`` is the user's word on what the document is (``--notice``/``--terms``); it
+    then holds for every clause. Without it the kind is read from the titles.
+    """
     context = _Context(headings=[])
-    kind = document_kind(document)
+    forced = kind
+    kind = kind or document_kind(document)
     clauses: list[Clause] = []
     for block in document.blocks:
         if block.kind is BlockKind.HEADING:
             _enter_heading(context, block)
             continue
-        clauses.extend(_clauses_for_block(document, block, context, kind))
+        clauses.extend(_clauses_for_block(document, block, context, kind, forced is not None))
     return clauses
 
 
@@ -123,7 +128,7 @@ def _enter_heading(context: _Context, block: Block) -> None:
 
 
 def _clauses_for_block(
-    document: Document, block: Block, context: _Context, kind: DocumentKind
+    document: Document, block: Block, context: _Context, kind: DocumentKind, forced: bool
 ) -> Iterator[Clause]:
     heading_path = tuple(text for _, text in context.headings)
     typed_number = section_number(block.text)
@@ -162,7 +167,7 @@ def _clauses_for_block(
             end=end,
             page=block.page,
             lead_in=lead_in,
-            kind=_section_kind(heading_path, kind),
+            kind=kind if forced else _section_kind(heading_path, kind),
         )
 
 

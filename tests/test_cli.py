@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -244,6 +245,16 @@ def test_batch_isolates_failures_and_writes_summaries(tmp_path: Path) -> None:
             ExitCode.MODEL,
             "nomodel",
         ),
+        (
+            ["analyze", "{terms}", "--notice", "{tmp}/other.md", "--format", "json"],
+            ExitCode.USAGE,
+            "--notice names a file that is not among the inputs",
+        ),
+        (
+            ["analyze", "{terms}", "--notice", "{terms}", "--terms", "{terms}", "--format", "json"],
+            ExitCode.USAGE,
+            "named by both --notice and --terms",
+        ),
     ],
 )
 def test_errors_are_one_line_with_documented_codes(
@@ -346,3 +357,24 @@ def test_progress_goes_to_stderr_only_when_enabled() -> None:
     silent.stage("x")
     silent.count(1, 1, "y")
     assert silent_stream.getvalue() == ""
+
+
+@pytest.mark.model
+def test_a_file_read_as_a_privacy_notice_binds_no_user(terms: Path) -> None:
+    runner = CliRunner()
+    argv = ["analyze", str(terms), "--format", "json", "--vendor", "openai", "-q"]
+    as_terms = json.loads(runner.invoke(cli, argv).stdout)
+    as_notice_run = runner.invoke(cli, [*argv, "--notice", str(terms)])
+    assert as_notice_run.exit_code == 0, as_notice_run.output
+    as_notice = json.loads(as_notice_run.stdout)
+    assert as_terms["documents"][0]["kind"] == "terms"
+    assert as_notice["documents"][0]["kind"] == "privacy-notice"
+
+    def status(report: dict[str, Any], obligation: str) -> str:
+        return str(
+            next(f["status"] for f in report["findings"] if f["obligation_id"] == obligation)
+        )
+
+    # The pass-through clause binds users in terms; in a notice it binds nobody.
+    assert status(as_terms, "OPENAI-USAGE-POLICY-PASSTHROUGH") == "covered"
+    assert status(as_notice, "OPENAI-USAGE-POLICY-PASSTHROUGH") != "covered"

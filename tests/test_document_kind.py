@@ -95,3 +95,16 @@ def test_a_numbered_privacy_section_of_the_terms_stays_terms(tmp_path: Path) -> 
     )
     clauses = split_clauses(read_document(path))
     assert clauses and {clause.kind for clause in clauses} == {DocumentKind.TERMS}
+
+
+def test_the_users_word_on_a_file_holds_for_every_clause(tmp_path: Path) -> None:
+    path = tmp_path / "privacy_policy.md"
+    path.write_text(
+        f"Privacy Policy\n==============\n\n{NOTICE_BODY}\n"
+        f"Terms of Service\n================\n\n{TERMS_BODY}\n",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert len({clause.kind for clause in split_clauses(document)}) == 2
+    forced = split_clauses(document, DocumentKind.TERMS)
+    assert {clause.kind for clause in forced} == {DocumentKind.TERMS}
