@@ -14,13 +14,46 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
-from gapcheck.errors import GapcheckError, InputError
-from gapcheck.model import Report, Severity, Status
+from gapcheck.errors import GapcheckError, InputError, UsageError
+from gapcheck.model import DocumentKind, Report, Severity, Status
 from gapcheck.outputs import write_atomically
 from gapcheck.pipeline import Analyzer
 from gapcheck.progress import Progress
+
+
+@dataclass(frozen=True)
+class KindPatterns:
+    """File-name patterns (shell globs, any case) for documents whose titles mislead.
+
+    A team auditing many operators knows their layout ("privacy*" is always the
+    privacy notice) better than the titles tell; the pattern says it once for every
+    operator, as ``--notice FILE`` does for one analysis.
+    """
+
+    notices: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+    def kind_of(self, path: Path) -> DocumentKind | None:
+        """The kind the patterns give ``path`` (None: read it from its titles)."""
+        name = path.name.lower()
+        notice = any(fnmatchcase(name, pattern.lower()) for pattern in self.notices)
+        terms = any(fnmatchcase(name, pattern.lower()) for pattern in self.terms)
+        if notice and terms:
+            raise UsageError(f"{path}: matches both --notice-glob and --terms-glob")
+        if notice:
+            return DocumentKind.PRIVACY_NOTICE
+        return DocumentKind.TERMS if terms else None
+
+    def check_used(self, policy_sets: Sequence[PolicySet], folder: Path) -> None:
+        """Fail on a pattern that names no document: it is almost surely a typo."""
+        paths = [path for policy_set in policy_sets for path in policy_set.paths]
+        for option, patterns in (("--notice-glob", self.notices), ("--terms-glob", self.terms)):
+            for pattern in patterns:
+                if not any(fnmatchcase(path.name.lower(), pattern.lower()) for path in paths):
+                    raise UsageError(f"{folder}: {option} {pattern!r} matches no document")
 
 
 @dataclass(frozen=True)
@@ -31,6 +64,8 @@ class PolicySet:
     paths: tuple[Path, ...]
     error: str = ""
     """Why the operator's folder could not even be listed (it is reported, not fatal)."""
+    kinds: tuple[tuple[Path, DocumentKind], ...] = ()
+    """Documents whose kind the user gave by pattern (see :class:`KindPatterns`)."""
 
 
 @dataclass
@@ -64,8 +99,28 @@ SUMMARY_COLUMNS = (
 )
 
 
-def discover_policy_sets(folder: Path) -> list[PolicySet]:
-    """Policy sets in ``folder``: each subfolder's files together, each loose file alone."""
+def discover_policy_sets(folder: Path, patterns: KindPatterns | None = None) -> list[PolicySet]:
+    """Policy sets in ``folder``: each subfolder's files together, each loose file alone.
+
+    With ``patterns``, each set records the kinds they give its documents; a pattern
+    that matches no document, or a document matched as both kinds, is a usage error
+    raised before any model loads.
+    """
+    sets = _policy_sets(folder)
+    if patterns is None or not (patterns.notices or patterns.terms):
+        return sets
+    patterns.check_used(sets, folder)
+    return [_with_kinds(policy_set, patterns) for policy_set in sets]
+
+
+def _with_kinds(policy_set: PolicySet, patterns: KindPatterns) -> PolicySet:
+    kinds = tuple(
+        (path, kind) for path in policy_set.paths if (kind := patterns.kind_of(path)) is not None
+    )
+    return PolicySet(policy_set.name, policy_set.paths, policy_set.error, kinds)
+
+
+def _policy_sets(folder: Path) -> list[PolicySet]:
     if not folder.is_dir():
         raise InputError(f"{folder}: batch input must be a folder of operators")
     try:
@@ -142,7 +197,10 @@ def _analyse_one(
         return
     try:
         report = analyzer.analyze(
-            outcome.policy_set.paths, operator=outcome.policy_set.name, date=date
+            outcome.policy_set.paths,
+            operator=outcome.policy_set.name,
+            date=date,
+            kinds=dict(outcome.policy_set.kinds),
         )
         for target, fmt in zip(targets, formats, strict=True):
             write_atomically(target, render(report, fmt))

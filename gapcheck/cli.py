@@ -375,6 +375,21 @@ def analyze(
     type=click.Path(path_type=Path),
     help="Your own template for the matching --format (.docx, .html.j2 or .md.j2).",
 )
+@click.option(
+    "--notice-glob",
+    "notice_globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Read every operator's files whose name matches PATTERN (e.g. 'privacy*') as "
+    "privacy notices, whatever their titles say (repeatable).",
+)
+@click.option(
+    "--terms-glob",
+    "terms_globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Read files whose name matches PATTERN as binding terms (repeatable).",
+)
 @catalog_options
 @engine_options
 @limit_options
@@ -385,6 +400,8 @@ def batch(
     formats: tuple[str, ...],
     resume: bool,
     template: Path | None,
+    notice_globs: tuple[str, ...],
+    terms_globs: tuple[str, ...],
     catalogs: commands.CatalogChoice,
     model: str | None,
     precision: str,
@@ -410,6 +427,8 @@ def batch(
         resume=resume,
         date=date,
         template=template,
+        notice_globs=notice_globs,
+        terms_globs=terms_globs,
     )
     code, outcomes = commands.batch(request)
     for outcome in outcomes:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gapcheck.batch import BatchOutcome, discover_policy_sets, run_batch
+from gapcheck.batch import BatchOutcome, KindPatterns, discover_policy_sets, run_batch
 from gapcheck.catalog import Catalog
 from gapcheck.catalog_selection import (
     CatalogSelection,
@@ -121,6 +121,8 @@ class BatchRequest:
     resume: bool = False
     date: str | None = None
     template: Path | None = None
+    notice_globs: tuple[str, ...] = ()
+    terms_globs: tuple[str, ...] = ()
 
 
 def output_format(output: Path | None, requested: str | None) -> str:
@@ -254,7 +256,9 @@ def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
         if request.template is not None
         else None
     )
-    policy_sets = discover_policy_sets(request.folder)
+    policy_sets = discover_policy_sets(
+        request.folder, KindPatterns(request.notice_globs, request.terms_globs)
+    )
     try:
         request.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:

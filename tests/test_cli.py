@@ -378,3 +378,41 @@ def test_a_file_read_as_a_privacy_notice_binds_no_user(terms: Path) -> None:
     # The pass-through clause binds users in terms; in a notice it binds nobody.
     assert status(as_terms, "OPENAI-USAGE-POLICY-PASSTHROUGH") == "covered"
     assert status(as_notice, "OPENAI-USAGE-POLICY-PASSTHROUGH") != "covered"
+
+
+@pytest.mark.model
+def test_batch_reads_files_matching_a_notice_glob_as_notices(tmp_path: Path) -> None:
+    folder = tmp_path / "operators"
+    (folder / "acme").mkdir(parents=True)
+    (folder / "acme" / "terms.md").write_text(TERMS, encoding="utf-8")
+
+    def passthrough(out: Path, *options: str) -> str:
+        argv = ["batch", str(folder), "-o", str(out), "--format", "json", "--vendor", "openai"]
+        run = CliRunner().invoke(cli, [*argv, "-q", *options])
+        assert run.exit_code == 0, run.output
+        report = json.loads((out / "acme.json").read_text(encoding="utf-8"))
+        kinds = {document["kind"] for document in report["documents"]}
+        status = next(
+            f["status"]
+            for f in report["findings"]
+            if f["obligation_id"] == "OPENAI-USAGE-POLICY-PASSTHROUGH"
+        )
+        return f"{status} as {','.join(sorted(kinds))}"
+
+    assert passthrough(tmp_path / "titles") == "covered as terms"
+    as_notice = passthrough(tmp_path / "globbed", "--notice-glob", "TERMS.*")
+    assert as_notice.endswith("as privacy-notice") and not as_notice.startswith("covered")
+
+
+def test_batch_glob_matching_nothing_is_a_usage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "operators"
+    (folder / "acme").mkdir(parents=True)
+    (folder / "acme" / "terms.md").write_text(TERMS, encoding="utf-8")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(
+        cli, ["batch", str(folder), "-o", str(out), "--notice-glob", "privacy*", "-q"]
+    )
+    assert run.exit_code == ExitCode.USAGE
+    assert "--notice-glob 'privacy*' matches no document" in run.output
+    assert "Traceback" not in run.output
+    assert not out.exists()  # refused before anything was written

@@ -8,7 +8,9 @@ import docx
 import pytest
 from fpdf import FPDF
 
+from gapcheck.batch import KindPatterns, discover_policy_sets
 from gapcheck.document_kind import document_kind, prevailing_kind
+from gapcheck.errors import UsageError
 from gapcheck.ingest import read_document
 from gapcheck.model import DocumentKind
 from gapcheck.segment import split_clauses
@@ -108,3 +110,26 @@ def test_the_users_word_on_a_file_holds_for_every_clause(tmp_path: Path) -> None
     assert len({clause.kind for clause in split_clauses(document)}) == 2
     forced = split_clauses(document, DocumentKind.TERMS)
     assert {clause.kind for clause in forced} == {DocumentKind.TERMS}
+
+
+def test_batch_patterns_give_each_operator_its_kinds(tmp_path: Path) -> None:
+    folder = tmp_path / "operators"
+    for operator in ("acme", "globex"):
+        (folder / operator).mkdir(parents=True)
+        (folder / operator / "terms.md").write_text(TERMS_BODY, encoding="utf-8")
+    (folder / "acme" / "Privacy-Policy.MD").write_text(NOTICE_BODY, encoding="utf-8")
+    (folder / "globex" / "data.md").write_text(NOTICE_BODY, encoding="utf-8")
+    patterns = KindPatterns(notices=("privacy*", "data.md"), terms=("terms.*",))
+    sets = {s.name: dict(s.kinds) for s in discover_policy_sets(folder, patterns)}
+    acme, globex = folder / "acme", folder / "globex"
+    assert sets["acme"] == {
+        acme / "Privacy-Policy.MD": DocumentKind.PRIVACY_NOTICE,
+        acme / "terms.md": DocumentKind.TERMS,
+    }
+    assert sets["globex"][globex / "data.md"] is DocumentKind.PRIVACY_NOTICE
+    assert all(not s.kinds for s in discover_policy_sets(folder))  # no patterns: titles decide
+
+    with pytest.raises(UsageError, match=r"--notice-glob 'privcy\*' matches no document"):
+        discover_policy_sets(folder, KindPatterns(notices=("privcy*",)))
+    with pytest.raises(UsageError, match="matches both --notice-glob and --terms-glob"):
+        discover_policy_sets(folder, KindPatterns(notices=("*.md",), terms=("terms*",)))
