@@ -32,7 +32,7 @@ from gapcheck.evaluation.calibration import (
     search,
 )
 from gapcheck.evaluation.datasets import fingerprint
-from gapcheck.evaluation.harness import Prediction
+from gapcheck.evaluation.harness import COLLECTED_ELEMENT_FLOOR, Prediction
 from gapcheck.evaluation.metrics import covered_vs_gap
 from gapcheck.evaluation.scoring import NLI_LABEL, score_nli, score_statuses
 from gapcheck.settings import CALIBRATION_FILE, MatchSettings, load_match_settings
@@ -48,7 +48,7 @@ AXES: dict[str, Sequence[float]] = {
     "element_weight": [0.0, 0.05, 0.1, 0.2],
 }
 MODEL_GRID: dict[str, Sequence[float]] = {
-    "element_floor": [0.4, 0.5, 0.6],
+    "element_floor": [COLLECTED_ELEMENT_FLOOR, 0.5, 0.6],
     "specificity_floor": [0.0, 0.1, 0.2],
     "statement_floor": [0.55, 0.6, 0.65, 0.7],
 }

@@ -164,12 +164,21 @@ def rank_clauses(
     similarities: np.ndarray,
     table: ScoreTable,
     limit: int,
+    recall_floor: float = 0.0,
 ) -> list[ClauseMatch]:
     """The ``limit`` clauses most on-topic for obligation ``column``, best first.
 
     Clauses are ranked by how close they are to the obligation's subject, whether they
     satisfy it, only resemble it (counterexamples) or contradict it; the assessment
     decides which they do. Each candidate's stance (modality) is read here.
+
+    After them come up to ``limit`` further clauses that name one of the obligation's
+    required elements, most on-topic first. A long list of banned uses is split into
+    one clause per item, and the item naming a part ("software viruses, worms") can
+    rank below twenty looser clauses on the subject. Recall by the element's own words
+    keeps it in view. Only clauses at least ``recall_floor`` close are recalled (the
+    assessment's ``element_floor``): a farther one could not count, and skipping it
+    keeps the cue scan off most of a long document.
     """
     if not clauses:
         return []
@@ -178,7 +187,10 @@ def rank_clauses(
     counter = _best_of(similarities, entry.counterexample_rows, len(clauses))
     contra = _best_of(similarities, entry.contradiction_rows, len(clauses))
     topical = np.maximum(scores, np.maximum(counter, contra))
-    order = np.argsort(-topical, kind="stable")[:limit]
+    ranked = np.argsort(-topical, kind="stable")
+    tail = ranked[limit:]
+    near: list[int] = tail[scores[tail] >= recall_floor].tolist()
+    order = [*ranked[:limit], *_naming_elements(entry.obligation, clauses, near, limit)]
     return [
         ClauseMatch(
             clause=clauses[i],
@@ -193,6 +205,21 @@ def rank_clauses(
         )
         for i in order
     ]
+
+
+def _naming_elements(
+    obligation: Obligation, clauses: Sequence[Clause], order: Sequence[int], limit: int
+) -> list[int]:
+    """The first ``limit`` clauses of ``order`` that name a cue of a required element."""
+    if not obligation.elements:
+        return []
+    found: list[int] = []
+    for i in order:
+        if len(found) >= limit:
+            break
+        if _cue_share(obligation, clauses[i]) > 0:
+            found.append(i)
+    return found
 
 
 def _cue_share(obligation: Obligation, clause: Clause) -> float:

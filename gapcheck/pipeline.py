@@ -187,6 +187,7 @@ class Analyzer:
             similarities,
             table,
             self.settings.candidates_per_obligation,
+            self.settings.element_floor,
         )
         entry = index.entries[column]
         return self._apply_profile(assess(entry, matches, self.settings), entry.obligation)
@@ -206,8 +207,9 @@ class Analyzer:
         clauses = list(clauses)
         similarities, table = self._score(clauses, vectors, hidden_rows)
         limit = self.settings.candidates_per_obligation
+        floor = self.settings.element_floor
         return [
-            rank_clauses(column, index, clauses, similarities, table, limit)
+            rank_clauses(column, index, clauses, similarities, table, limit, floor)
             for column in range(len(index.entries))
         ]
 

@@ -76,7 +76,8 @@ class MatchSettings:
       :mod:`gapcheck.coverage_model`); without one, a supporting clause covers when it
       reaches ``covered_threshold``.
     * ``evidence_limit``: clauses quoted per finding; ``candidates_per_obligation``:
-      clauses considered per obligation.
+      the most on-topic clauses considered per obligation (as many again are recalled
+      because they name a required element; see :func:`gapcheck.matching.rank_clauses`).
 
     The defaults are starting values; ``gapcheck/calibration.json``, written by
     ``benchmarks/calibrate.py`` from the labelled development set, replaces them.

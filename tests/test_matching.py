@@ -157,3 +157,43 @@ def test_conflict_cue_makes_a_broad_definition_a_conflict(loaded_model, tmp_path
         "of the Device; business and financial information is excluded from this Agreement."
     )
     assert narrow.status is not Status.CONFLICT
+
+
+def test_a_list_item_naming_a_required_part_stays_a_candidate(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Candidates are the most on-topic clauses, then clauses naming a required element.
+
+    The list item that bans viruses can rank below looser clauses on the subject; cut at
+    the candidate limit, the element it names would be reported missing.
+    """
+    index = _index(loaded_model, tmp_path, "openai")
+    column = next(
+        i for i, e in enumerate(index.entries) if e.obligation.id == "OPENAI-MALICIOUS-CYBER-IP"
+    )
+    lead = "When using the Services you must not:"
+    clauses = [
+        _clause("infringe the intellectual property rights of any person.", "4.1", lead),
+        _clause("interfere with or disrupt the integrity of the Services.", "4.2", lead),
+        _clause("circumvent any access controls or use limits of the Services.", "4.3", lead),
+        _clause("use the Services in any way that harms other users.", "4.4", lead),
+        _clause("post anything that contains software viruses or worms.", "4.5", lead),
+        _clause("Invoices are payable within thirty days.", "9"),
+    ]
+    vectors = embed_clauses(clauses, loaded_model)
+    similarities = vectors @ index.vectors.T
+    table = score_table(index, similarities, clauses)
+
+    def sections(limit: int) -> list[str]:
+        matches = rank_clauses(column, index, clauses, similarities, table, limit)
+        return [m.clause.section for m in matches]
+
+    everything = sections(len(clauses))
+    rank = everything.index("4.5")
+    assert rank >= 1, f"precondition: the virus item should not rank first ({everything})"
+    naming_a_part = {"4.1", "4.5"}  # "infringe", "viruses"
+    recalled = [s for s in everything[rank:] if s in naming_a_part]
+    assert sections(rank) == [*everything[:rank], *recalled]  # after the most on-topic
+    assert "9" not in sections(rank)
+    matches = rank_clauses(column, index, clauses, similarities, table, rank)
+    finding = assess(index.entries[column], matches, replace(MatchSettings(), element_floor=0.0))
+    present = {e.name: e.present for e in finding.elements}
+    assert present["malicious cyber activity and unauthorised access"], finding.explanation.rule

@@ -20,7 +20,7 @@ import numpy as np
 
 from gapcheck.assess import decision_margin, signals_for
 from gapcheck.coverage_model import FEATURES, CoverageModel
-from gapcheck.evaluation.harness import PairRecord, Prediction, predict
+from gapcheck.evaluation.harness import PairRecord, Prediction, candidates, predict
 from gapcheck.evaluation.scoring import evidence_precision
 from gapcheck.model import Status
 from gapcheck.settings import MatchSettings
@@ -190,8 +190,7 @@ def train_coverage_model(
     """
     rows, labels, obligations = [], [], []
     for record in records:
-        matches = record.matches[: settings.candidates_per_obligation]
-        signals = signals_for(record.entry, matches, settings)
+        signals = signals_for(record.entry, candidates(record, settings), settings)
         if signals is None:
             continue
         rows.append(signals.values)

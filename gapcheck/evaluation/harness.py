@@ -4,7 +4,10 @@ Matching (reading, splitting, embedding, ranking candidate clauses) is the slow 
 does not depend on the thresholds, so :func:`collect` does it once per dataset and keeps
 each (case, obligation) pair's candidates. :func:`predict` then applies the verdict
 rules for given settings in milliseconds, which is what lets calibration search many
-settings honestly on the tuning split.
+settings honestly on the tuning split. The candidates are collected with the default
+``candidates_per_obligation``, so that setting is fixed for a collection, not searched;
+clauses naming a required element are recalled down to :data:`COLLECTED_ELEMENT_FLOOR`,
+the lowest element floor calibration may choose.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from gapcheck.pipeline import Analyzer
 from gapcheck.progress import Progress
 from gapcheck.segment import split_clauses
 from gapcheck.settings import BUNDLED_CATALOG_DIR, MatchSettings
+
+COLLECTED_ELEMENT_FLOOR = 0.4
+"""Element floor the candidates are collected with; calibration tries none lower."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ def make_analyzer(dataset: Dataset, model: str | None = None) -> Analyzer:
         catalogs,
         resolve_model_path(model),
         cache=EmbeddingCache(default_cache_dir()),
-        settings=MatchSettings(candidates_per_obligation=40),
+        settings=MatchSettings(element_floor=COLLECTED_ELEMENT_FLOOR),
         progress=Progress.for_terminal(quiet=True),
     )
 
@@ -101,11 +107,22 @@ def _read_clauses(paths: Sequence[Path]) -> list[Clause]:
     return [clause for path in paths for clause in split_clauses(read_document(path))]
 
 
+def candidates(record: PairRecord, settings: MatchSettings) -> tuple[ClauseMatch, ...]:
+    """The record's candidates as a run with ``settings`` would collect them.
+
+    The most on-topic clauses come first; the clauses recalled for naming an element
+    follow, and a run recalls only those at least ``element_floor`` close.
+    """
+    limit = settings.candidates_per_obligation
+    recalled = tuple(m for m in record.matches[limit:] if m.score >= settings.element_floor)
+    return record.matches[:limit] + recalled
+
+
 def predict(records: Sequence[PairRecord], settings: MatchSettings) -> list[Prediction]:
     """Gapcheck's verdicts for every record under ``settings``."""
     predictions = []
     for record in records:
-        matches = record.matches[: settings.candidates_per_obligation]
+        matches = candidates(record, settings)
         verdict: Verdict = decide(record.entry, matches, settings)
         cited = cited_clauses(record.entry, verdict, matches, settings)
         top = cited[0].clause.text if cited else ""
