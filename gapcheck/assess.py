@@ -214,7 +214,10 @@ def decide(
     covered = settings.covered_threshold
     best_score = strength(best, settings) if best else 0.0
 
-    age = _age_conflict(entry, matches, settings)
+    # A clause that cannot satisfy the obligation cannot contradict it either: a notice's
+    # "we do not knowingly collect data from children under 13" sets no age limit.
+    binding_matches = [m for m in matches if binds(entry, m)]
+    age = _age_conflict(entry, binding_matches, settings)
     if age is not None:
         match, stated = age
         return Verdict(
@@ -223,7 +226,7 @@ def decide(
             match,
             settings.partial_threshold,
         )
-    cued = _cued_conflict(entry, matches, settings)
+    cued = _cued_conflict(entry, binding_matches, settings)
     if cued is not None:
         match, position, cue = cued
         return Verdict(
@@ -232,7 +235,7 @@ def decide(
             match,
             settings.conflict_cue_floor,
         )
-    contradicting = [m for m in matches if _contradicts(m, entry, settings)]
+    contradicting = [m for m in binding_matches if _contradicts(m, entry, settings)]
     if contradicting:
         worst = max(contradicting, key=lambda m: m.topical)
         outweighed = best is not None and best_score >= covered and (best_score > worst.topical)

@@ -297,3 +297,21 @@ def test_naming_no_required_part_is_missing_except_for_a_prohibited_use() -> Non
     close = [_match("You must comply with all applicable laws.", 0.7)]
     near = decide(_entry(with_elements=True, category="model-protection"), close, settings)
     assert near.status is Status.PARTIAL  # close enough to cover: its words differ, not its topic
+
+
+def test_a_privacy_notice_cannot_contradict_what_it_cannot_satisfy() -> None:
+    text = "You may scrape and crawl any part of the Service for your research."
+    permits = replace(_match(text, 0.8), modality=Modality.PERMIT)
+    in_notice = replace(
+        permits,
+        clause=replace(permits.clause, document="privacy.md", kind=DocumentKind.PRIVACY_NOTICE),
+    )
+    settings = MatchSettings(partial_threshold=0.3, conflict_threshold=0.5)
+    entry = replace(_entry(with_elements=False), expected_modality=Modality.PROHIBIT)
+    assert decide(entry, [permits], settings).status is Status.CONFLICT
+    assert decide(entry, [in_notice], settings).status is not Status.CONFLICT
+    # Where a notice can satisfy the obligation (what users are told), it can contradict it.
+    told = replace(
+        _entry(with_elements=False, category="disclosure"), expected_modality=Modality.PROHIBIT
+    )
+    assert decide(told, [in_notice], settings).status is Status.CONFLICT
