@@ -85,6 +85,22 @@ def _supports(match: ClauseMatch, settings: MatchSettings) -> bool:
     return closest_other <= match.score + settings.counterexample_margin
 
 
+def _sets_required_age(entry: ObligationEntry, match: ClauseMatch) -> bool:
+    """Whether the clause sets the obligation's minimum age, or a higher one.
+
+    Such a clause states the requirement outright. The counterexamples of an age
+    obligation are clauses naming no age ("old enough to form a binding contract"), and
+    "18 years or older and capable of forming a binding contract" resembles them, so
+    resemblance must not overrule the age the clause sets. Only an expressly admitted
+    floor ("18 or older") counts: "children under 13 may use the Service" names 13 too.
+    """
+    required = entry.obligation.minimum_age
+    if required is None:
+        return False
+    admitted = admitted_age(match.clause.match_text)
+    return admitted is not None and admitted >= required
+
+
 def _contradicts(match: ClauseMatch, entry: ObligationEntry, settings: MatchSettings) -> bool:
     """On topic, and either against the obligation's stance or like a contradiction."""
     if match.topical < settings.conflict_threshold:
@@ -170,7 +186,11 @@ def supporting_clauses(
 ) -> list[ClauseMatch]:
     """The candidates that support the obligation (not contradicting it), strongest first."""
     supporting = [
-        m for m in matches if _supports(m, settings) and not _contradicts(m, entry, settings)
+        m
+        for m in matches
+        if (_supports(m, settings) or _sets_required_age(entry, m))
+        and len(m.clause.text.split()) >= settings.min_evidence_words
+        and not _contradicts(m, entry, settings)
     ]
     supporting.sort(key=lambda m: -strength(m, settings))
     return supporting

@@ -197,3 +197,23 @@ def test_a_list_item_naming_a_required_part_stays_a_candidate(loaded_model, tmp_
     finding = assess(index.entries[column], matches, replace(MatchSettings(), element_floor=0.0))
     present = {e.name: e.present for e in finding.elements}
     assert present["malicious cyber activity and unauthorised access"], finding.explanation.rule
+
+
+def test_an_age_clause_supports_despite_a_counterexample(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # "Old enough to form a binding contract" is a counterexample (it names no age); the
+    # clause below mentions a binding contract too, but it sets the age outright.
+    index = _index(loaded_model, tmp_path, "openai")
+    adults = _clause(
+        "You may use the Services only if you are 18 years or older and capable of forming "
+        "a binding contract with us, and not otherwise barred from using the Services.",
+        "2",
+    )
+    column = next(i for i, e in enumerate(index.entries) if e.obligation.id == "OPENAI-MIN-AGE")
+    vectors = embed_clauses([adults], loaded_model)
+    similarities = vectors @ index.vectors.T
+    table = score_table(index, similarities, [adults])
+    (match,) = rank_clauses(column, index, [adults], similarities, table, 20)
+    assert match.counterexample_score > match.score  # the resemblance the rule overrides
+    finding = _finding(loaded_model, index, "OPENAI-MIN-AGE", [adults], load_match_settings())
+    assert all(e.present for e in finding.elements), finding.explanation.rule
+    assert finding.status is Status.COVERED, finding.explanation.rule
