@@ -1,5 +1,5 @@
 """``python -m gapcheck`` runs the same command line as the ``gapcheck`` script."""
 
-from gapcheck.cli import main
+from gapcheck.console import main
 
 main()

@@ -29,4 +29,4 @@ def test_wheel_contains_catalogs_and_templates(tmp_path: Path) -> None:
         assert f"gapcheck/_bundled/report_templates/{template.name}" in names
     assert "gapcheck/cli.py" in names and "gapcheck/ingest/docx_reader.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "gapcheck = gapcheck.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "gapcheck = gapcheck.console:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
