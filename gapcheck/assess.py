@@ -73,14 +73,17 @@ def binds(entry: ObligationEntry, match: ClauseMatch) -> bool:
     )
 
 
-def _supports(match: ClauseMatch, settings: MatchSettings) -> bool:
+def _supports(entry: ObligationEntry, match: ClauseMatch, settings: MatchSettings) -> bool:
     """A clause supports the obligation unless it is closer to a counterexample.
 
     A fragment of fewer than ``min_evidence_words`` words (a stray heading such as
-    "External training") states no rule, so it supports nothing.
+    "External training") states no rule, so it supports nothing. A clause that sets the
+    required age supports whatever it resembles (:func:`_sets_required_age`).
     """
     if len(match.clause.text.split()) < settings.min_evidence_words:
         return False
+    if _sets_required_age(entry, match):
+        return True
     closest_other = max(match.counterexample_score, match.contradiction_score)
     return closest_other <= match.score + settings.counterexample_margin
 
@@ -186,11 +189,7 @@ def supporting_clauses(
 ) -> list[ClauseMatch]:
     """The candidates that support the obligation (not contradicting it), strongest first."""
     supporting = [
-        m
-        for m in matches
-        if (_supports(m, settings) or _sets_required_age(entry, m))
-        and len(m.clause.text.split()) >= settings.min_evidence_words
-        and not _contradicts(m, entry, settings)
+        m for m in matches if _supports(entry, m, settings) and not _contradicts(m, entry, settings)
     ]
     supporting.sort(key=lambda m: -strength(m, settings))
     return supporting
