@@ -65,11 +65,6 @@ def document_kind(document: Document) -> DocumentKind:
     return DocumentKind.PRIVACY_NOTICE if _NOTICE_FILE.search(name) else DocumentKind.TERMS
 
 
-def section_kind(top_heading: str, default: DocumentKind) -> DocumentKind:
-    """The kind of a top-level section: what its heading names, else the document's."""
-    return title_kind(top_heading) or default
-
-
 def prevailing_kind(clauses: Sequence[Clause]) -> DocumentKind:
     """What most of a document's clauses are, for the report's list of documents."""
     counts = Counter(clause.kind for clause in clauses)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gapcheck.document_kind import document_kind, section_kind
+from gapcheck.document_kind import document_kind, title_kind
 from gapcheck.model import Block, BlockKind, Clause, Document, DocumentKind
 
 MAX_CLAUSE_WORDS = 90
@@ -181,7 +181,7 @@ def _section_kind(heading_path: tuple[str, ...], document: DocumentKind) -> Docu
     """
     if not heading_path or section_number(heading_path[0]):
         return document
-    return section_kind(heading_path[0], document)
+    return title_kind(heading_path[0]) or document
 
 
 def _introducing_sentence(text: str) -> str:
