@@ -30,7 +30,10 @@ def test_ctrl_c_while_loading_is_one_line_and_exit_130(
     monkeypatch.delitem(sys.modules, "gapcheck.cli", raising=False)
     monkeypatch.setattr(sys, "meta_path", [_InterruptedImport(), *sys.meta_path])
     with pytest.raises(SystemExit) as exited:
-        main()
+        try:
+            main()
+        except KeyboardInterrupt:
+            pytest.fail("the interrupt escaped the console script (a traceback for the user)")
     assert exited.value.code == ExitCode.INTERRUPTED
     err = capsys.readouterr().err
     assert err == "gapcheck: error: interrupted before starting\n"
