@@ -398,8 +398,8 @@ def cover(document: Document) -> None:
         document,
         "Clauses matched with the sentence-embedding model ",
         "{{ model }}",
-        "; covered at a similarity of {{ methodology.covered_threshold }} or more, partial "
-        "from {{ methodology.partial_threshold }}. See the methodology appendix.",
+        ". How each status is decided, with this run's thresholds, is set out in the "
+        "methodology appendix.",
         style="Report Meta",
     )
     para(document, "{{ disclaimer }}", style="Disclaimer")

@@ -251,3 +251,21 @@ def test_methodology_uses_recorded_thresholds_only() -> None:
     bare = report_context(dataclasses.replace(make_report(), settings={}))["methodology"]
     assert "thresholds recorded with the report" in bare["steps"][2]
     assert bare["covered_threshold"] == "n/a"
+
+
+def test_methodology_describes_the_coverage_model_when_one_decided() -> None:
+    settings = {
+        "partial_threshold": 0.5,
+        "covered_threshold": 0.66,
+        "coverage_model_threshold": 0.2,
+        "statement_floor": 0.55,
+    }
+    methodology = report_context(dataclasses.replace(make_report(), settings=settings))[
+        "methodology"
+    ]
+    rules, confidence = methodology["steps"][2], methodology["steps"][3]
+    assert "coverage model" in rules and "reaches 0.2" in rules
+    assert "scoring 0.55 or more" in rules and "no clause reaches 0.5" in rules
+    assert "at least 0.66" not in rules  # the threshold rule did not decide
+    assert "coverage model's probability" in confidence
+    assert methodology["coverage_model_threshold"] == "0.2"

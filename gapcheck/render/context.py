@@ -586,8 +586,10 @@ def _headline(findings: tuple[Finding, ...]) -> str:
 def _methodology(report: Report) -> dict[str, Any]:
     """How the statuses were reached, with the thresholds this run actually used.
 
-    A figure the report's settings do not record is left out of the sentence rather
-    than printed as a placeholder.
+    The text follows the settings the report records: with a calibrated coverage model
+    it describes the model's decision and the rules around it, without one the
+    threshold rules. A figure the settings do not record is left out of the sentence
+    rather than printed as a placeholder.
     """
     settings = report.settings
 
@@ -596,28 +598,63 @@ def _methodology(report: Report) -> dict[str, Any]:
 
     covered, partial = setting("covered_threshold"), setting("partial_threshold")
     floor, margin = setting("specificity_floor"), setting("counterexample_margin")
-    by_margin = f" (by {margin} or more)" if margin else ""
-    below_floor = f", specificity below {floor}" if floor else ""
-    statuses = (
-        f"Covered: a specific clause scores at least {covered}. Partial: the best clause "
-        f"scores between {partial} and {covered}, or only generic clauses (a catch-all"
-        f"{below_floor}) reach {covered}. Missing: no clause reaches {partial}. "
-        if covered and partial
-        else "Covered, partial and missing follow from the best clause's score against the "
-        "thresholds recorded with the report. "
+    model_threshold, statement = setting("coverage_model_threshold"), setting("statement_floor")
+    by_margin = f" (by more than {margin})" if settings.get("counterexample_margin") else ""
+    below_floor = f", specificity below {floor}" if settings.get("specificity_floor") else ""
+    if model_threshold and partial:
+        statuses = (
+            f"Missing: no clause reaches {partial}, or the obligation lists required parts and "
+            "no clause on the topic names any of them (a prohibited use met only by a general "
+            "ban is partial instead). Otherwise a coverage model calibrated on labelled operator "
+            "terms weighs the best clause's similarity, key terms and specificity, its "
+            "neighbours, and the share of required parts named, into a probability of coverage. "
+            f"Covered: that probability reaches {model_threshold}, every required part is named "
+            "by a clause on the topic"
+            + (
+                f" (an obligation without listed parts needs a clause scoring {statement} or more)"
+                if statement
+                else ""
+            )
+            + ", and the deciding clause is specific to the obligation, not a catch-all. "
+            "Partial: anything less, with the missing parts named. "
+        )
+    elif covered and partial:
+        statuses = (
+            f"Covered: a specific clause scores at least {covered}. Partial: the best clause "
+            f"scores between {partial} and {covered}, or only generic clauses (a catch-all"
+            f"{below_floor}) reach {covered}. Missing: no clause reaches {partial}. "
+        )
+    else:
+        statuses = (
+            "Covered, partial and missing follow from the best clause's score against the "
+            "thresholds recorded with the report. "
+        )
+    confidence = (
+        "Confidence is the coverage model's probability for the status it decided (of "
+        "coverage for a covered finding, of a gap for a partial one), and for other statuses "
+        "a calibrated function of the deciding score's distance from its threshold. It is "
+        "how often such verdicts were right on labelled data, not a probability that the "
+        "status is legally right."
+        if model_threshold
+        else "Confidence grows with the distance between the deciding score and the nearest "
+        "threshold; it is not a probability that the status is legally right."
     )
     steps = [
         "Each document is split into the clauses a lawyer would cite: numbered sections, "
         "list items and paragraphs, with long paragraphs split into sentences. Each clause "
-        "keeps its section number, heading and page.",
+        "keeps its section number, heading and page, and is read as part of binding terms or "
+        "of a privacy notice, from the titles or as the user said. A privacy notice can "
+        "satisfy what users must be told, never a prohibition or a user duty.",
         f"Clauses and each obligation's requirement and example clauses are embedded with the "
         f"sentence-embedding model {report.model}. A clause's score for an obligation is its "
         f"best cosine similarity to the requirement or to one of the examples; a clause closer "
-        f"to one of the obligation's counterexamples{by_margin} is set aside.",
-        statuses + "Conflict: a clause permits what the obligation forbids. Not applicable: "
-        "the product profile rules the obligation out.",
-        "Confidence grows with the distance between the deciding score and the nearest "
-        "threshold; it is not a probability that the status is legally right.",
+        f"to one of the obligation's counterexamples{by_margin} is set aside, unless it sets "
+        "the required minimum age outright.",
+        "Conflict: a clause admits users younger than the obligation's minimum age, names a "
+        "position the obligation rules out, or permits what it forbids. "
+        + statuses
+        + "Not applicable: the product profile rules the obligation out.",
+        confidence,
         "Where several vendors impose the same duty, each vendor's obligation is assessed on "
         "its own and the strictest verdict decides; the report names the vendor that drives it.",
     ]
@@ -628,6 +665,8 @@ def _methodology(report: Report) -> dict[str, Any]:
         "partial_threshold": partial or "n/a",
         "specificity_floor": floor or "n/a",
         "counterexample_margin": margin or "n/a",
+        "coverage_model_threshold": model_threshold or "n/a",
+        "statement_floor": statement or "n/a",
         "model": report.model,
     }
 
