@@ -20,7 +20,7 @@ from gapcheck.catalog_selection import (
 )
 from gapcheck.embedding_cache import EmbeddingCache, default_cache_dir
 from gapcheck.encoder import resolve_model_path
-from gapcheck.errors import ExitCode, OutputError, UsageError
+from gapcheck.errors import ExitCode, InterruptedOutput, OutputError, UsageError
 from gapcheck.limits import DEFAULT_LIMITS, Limits
 from gapcheck.model import DocumentKind, Report, Severity
 from gapcheck.outputs import check_output_path, write_atomically
@@ -192,8 +192,7 @@ def analyze(request: AnalyzeRequest) -> ExitCode:
         print_reading_warnings(report)
     data = render(report, fmt, BUNDLED_TEMPLATE_DIR, request.template)
     if request.output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        print_report(data)
     else:
         write_atomically(request.output, data)
         analyzer.progress.stage(f"wrote {request.output}")
@@ -221,6 +220,17 @@ def document_kinds(request: AnalyzeRequest) -> dict[Path, DocumentKind]:
                 raise UsageError(f"{path}: named by both --notice and --terms")
             kinds[key] = kind
     return kinds
+
+
+def print_report(data: bytes) -> None:
+    """Send a report to stdout; an interrupt midway says the printed report is cut short."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        raise InterruptedOutput(
+            "interrupted while printing the report; the output on stdout is incomplete"
+        ) from None
 
 
 def print_reading_warnings(report: Report) -> None:

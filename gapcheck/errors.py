@@ -58,3 +58,13 @@ class OutputError(GapcheckError):
     """A report cannot be written (missing folder, no permission, template error)."""
 
     exit_code = ExitCode.OUTPUT
+
+
+class InterruptedOutput(GapcheckError):
+    """Ctrl-C while a report was being printed: what was printed is incomplete.
+
+    A report file is written atomically and never left half-written, but bytes already
+    sent to stdout cannot be taken back, so the message must say so.
+    """
+
+    exit_code = ExitCode.INTERRUPTED

@@ -1,4 +1,4 @@
-"""The console script: a Ctrl-C while the command line is still loading."""
+"""Ctrl-C at the edges of a run: while the command line loads, while a report prints."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from types import ModuleType
 
 import pytest
 
+from gapcheck.commands import print_report
 from gapcheck.console import main
-from gapcheck.errors import ExitCode
+from gapcheck.errors import ExitCode, InterruptedOutput
 
 
 class _InterruptedImport(importlib.abc.MetaPathFinder):
@@ -37,3 +38,25 @@ def test_ctrl_c_while_loading_is_one_line_and_exit_130(
     assert exited.value.code == ExitCode.INTERRUPTED
     err = capsys.readouterr().err
     assert err == "gapcheck: error: interrupted before starting\n"
+
+
+class _StalledStdout:
+    """A stdout whose reader stalls until the user presses Ctrl-C mid-write."""
+
+    class _Buffer:
+        def write(self, data: bytes) -> int:
+            raise KeyboardInterrupt
+
+    buffer = _Buffer()
+
+    def flush(self) -> None:
+        pass
+
+
+def test_ctrl_c_while_printing_a_report_says_the_output_is_incomplete(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", _StalledStdout())
+    with pytest.raises(InterruptedOutput, match="output on stdout is incomplete") as raised:
+        print_report(b'{"findings": []}')
+    assert raised.value.exit_code == ExitCode.INTERRUPTED
