@@ -62,10 +62,15 @@ def operators_objective(predictions: Sequence[Prediction]) -> float:
     return float(figures["macro_f1_covered_vs_gap"]) - 0.1 * int(figures["silent_coverage"])
 
 
+NOT_MENTIONED_RECALL_FLOOR = 0.82
+"""The issue's target (0.80 on the held-out split) plus a margin: recall fitted to just
+0.80 on the tuning NDAs came out below it on the held-out ones (0.785)."""
+
+
 def contractnli_objective(predictions: Sequence[Prediction]) -> float:
-    """3-class accuracy, penalised when recall on NotMentioned drops below 0.80."""
+    """3-class accuracy, penalised when recall on NotMentioned drops below 0.82."""
     figures = score_nli(predictions)
-    shortfall = max(0.0, 0.80 - float(figures["not_mentioned_recall"]))
+    shortfall = max(0.0, NOT_MENTIONED_RECALL_FLOOR - float(figures["not_mentioned_recall"]))
     return float(figures["accuracy"]) - 2.0 * shortfall
 
 

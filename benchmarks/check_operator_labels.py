@@ -5,11 +5,13 @@ one operator's real policy set in ``../shared/data/operator_terms/<operator>/``.
 checks the schema (known obligation ids, each labelled exactly once, valid statuses, a quote
 for every status but ``missing``), checks that every quote occurs in the named document's text
 as gapcheck extracts it (after collapsing whitespace and normalising curly quotes and dashes),
+checks the pooled evidence judgments the same way,
 prints the number of labels per status per split and exits non-zero on any problem.
 
 Usage::
 
     python benchmarks/check_operator_labels.py [--labels DIR] [--terms DIR] [--catalog FILE]
+                                                [--judgments FILE]
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from typing import Any
 
 import yaml
 
+from gapcheck.evaluation.evidence_judgments import JudgmentsError, load_judgments
 from gapcheck.ingest.dispatch import read_document
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LABELS = PROJECT_ROOT / "benchmarks" / "data" / "operator_labels"
 DEFAULT_TERMS = PROJECT_ROOT.parent / "shared" / "data" / "operator_terms"
 DEFAULT_CATALOG = PROJECT_ROOT / "requirements_catalog" / "openai.yaml"
+DEFAULT_JUDGMENTS = PROJECT_ROOT / "benchmarks" / "data" / "operator_evidence_judgments.yaml"
 
 STATUSES: tuple[str, ...] = ("covered", "partial", "missing", "conflict")
 SPLITS: tuple[str, ...] = ("tune", "test")
@@ -230,6 +234,38 @@ def check_file(
     return split
 
 
+def check_judgments(
+    path: Path,
+    documents: Mapping[str, Sequence[str]],
+    obligation_ids: Sequence[str],
+    texts: TextCache,
+    problems: Problems,
+) -> Counter[bool]:
+    """Check the pooled evidence judgments; return how many say yes and no.
+
+    Every judged clause must belong to a labelled operator and a catalog obligation, and
+    occur in one of that operator's documents as gapcheck extracts it.
+    """
+    try:
+        judged = load_judgments(path)
+    except (OSError, yaml.YAMLError, JudgmentsError) as error:
+        problems.add(path.name, str(error))
+        return Counter()
+    for operator, obligation, clause in judged.verdicts:
+        where = f"{path.name} {operator} {obligation}"
+        if operator not in documents:
+            problems.add(where, "no label file for this operator")
+            continue
+        if obligation not in obligation_ids:
+            problems.add(where, "unknown obligation id")
+        found = any(
+            normalise(clause) in (texts.get(operator, name) or "") for name in documents[operator]
+        )
+        if not found:
+            problems.add(where, f"clause not found in the operator's documents: {clause[:80]!r}")
+    return Counter(judged.verdicts.values())
+
+
 def print_summary(counts: Counter[tuple[str, str]], operators: Mapping[str, list[str]]) -> None:
     """Print operators and labels per status for each split and in total."""
     header = f"{'split':<6} {'ops':>4} " + " ".join(f"{s:>9}" for s in STATUSES) + f" {'total':>6}"
@@ -249,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--terms", type=Path, default=DEFAULT_TERMS)
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
+    parser.add_argument("--judgments", type=Path, default=DEFAULT_JUDGMENTS)
     args = parser.parse_args(argv)
     obligation_ids = load_obligation_ids(args.catalog)
     problems = Problems()
@@ -260,6 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts = TextCache(args.terms)
     counts: Counter[tuple[str, str]] = Counter()
     operators: dict[str, list[str]] = {}
+    documents: dict[str, list[str]] = {}
     for path in files:
         try:
             split = check_file(path, obligation_ids, args.terms, texts, problems, counts)
@@ -268,8 +306,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         if split is not None:
             operators.setdefault(split, []).append(path.stem)
+            documents[path.stem] = sorted(p.name for p in (args.terms / path.stem).iterdir())
+    judged = check_judgments(args.judgments, documents, obligation_ids, texts, problems)
     print(f"{len(files)} label files, {len(obligation_ids)} obligations in the catalog")
     print_summary(counts, operators)
+    print(f"evidence judgments: {judged[True]} address the obligation, {judged[False]} do not")
     for problem in problems.items:
         print(f"PROBLEM {problem}", file=sys.stderr)
     if problems.items:

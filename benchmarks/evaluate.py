@@ -160,15 +160,18 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
         else:
             lines.append(
                 "| method | covered-vs-gap macro-F1 | accuracy (4 statuses) | "
-                "gold missing called covered | evidence P@1 |"
+                "gold missing called covered | evidence P@1, label quotes | "
+                "evidence P@1, pooled judgments |"
             )
-            lines.append("|---|---:|---:|---:|---:|")
+            lines.append("|---|---:|---:|---:|---:|---:|")
             for method, figures in result["methods"].items():
+                evidence = figures["evidence_p_at_1"]
                 lines.append(
                     f"| {method} | {figures['macro_f1_covered_vs_gap']:.3f} | "
                     f"{figures['accuracy']:.3f} | {figures['silent_coverage']} of "
-                    f"{figures['gold_missing']} | {figures['evidence_p_at_1']['p_at_1']:.3f} "
-                    f"({figures['evidence_p_at_1']['cited']} cited) |"
+                    f"{figures['gold_missing']} | {evidence['p_at_1']:.3f} "
+                    f"({evidence['hits']} of {evidence['cited']}) | "
+                    f"{evidence['p_at_1_pooled']:.3f} ({evidence['pooled_hits']}) |"
                 )
         lines.append("")
         bins = result["methods"]["gapcheck"]["reliability"]

@@ -8,12 +8,14 @@ import tempfile
 from pathlib import Path
 
 from gapcheck.evaluation.datasets import Dataset, claudette, contractnli, operator_labels
+from gapcheck.evaluation.evidence_judgments import load_judgments
 from gapcheck.evaluation.harness import PairRecord, collect, make_analyzer
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 RESULTS = PROJECT / "benchmarks" / "results"
 CONTRACTNLI_SETTINGS = RESULTS / "contractnli_calibration.json"
+OPERATOR_JUDGMENTS = PROJECT / "benchmarks" / "data" / "operator_evidence_judgments.yaml"
 
 
 def load(name: str) -> Dataset:
@@ -27,7 +29,9 @@ def load(name: str) -> Dataset:
         )
     if name == "operators":
         return operator_labels(
-            PROJECT / "benchmarks" / "data" / "operator_labels", SHARED_DATA / "operator_terms"
+            PROJECT / "benchmarks" / "data" / "operator_labels",
+            SHARED_DATA / "operator_terms",
+            load_judgments(OPERATOR_JUDGMENTS),
         )
     if name == "claudette":
         return claudette(SHARED_DATA / "benchmarks" / "claudette")
@@ -37,7 +41,11 @@ def load(name: str) -> Dataset:
 CACHE = PROJECT / "benchmarks" / ".cache"
 _DATA_INPUTS = {
     "contractnli": ("benchmarks/data/contractnli_catalog.yaml",),
-    "operators": ("requirements_catalog", "benchmarks/data/operator_labels"),
+    "operators": (
+        "requirements_catalog",
+        "benchmarks/data/operator_labels",
+        "benchmarks/data/operator_evidence_judgments.yaml",
+    ),
     "claudette": ("requirements_catalog",),
 }
 """What each dataset's matching reads besides code: editing one catalog keeps the other

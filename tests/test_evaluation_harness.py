@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import yaml
 from gapcheck.evaluation.calibration import fit_confidence, search
 from gapcheck.evaluation.datasets import Dataset, operator_labels
 from gapcheck.evaluation.harness import collect, make_analyzer, predict, predict_baseline
-from gapcheck.evaluation.scoring import score_statuses
+from gapcheck.evaluation.scoring import evidence_precision, score_statuses
 from gapcheck.model import Status
 from gapcheck.settings import MatchSettings
 
@@ -80,6 +81,17 @@ def test_collect_predict_and_score(dataset: Dataset) -> None:
     figures = score_statuses(list(predictions.values()))
     assert figures["silent_coverage"] == 0
     assert figures["evidence_p_at_1"]["hits"] >= 1
+    # A cited clause the label does not quote counts only once judged to address it.
+    age = predictions["OPENAI-MIN-AGE"]
+    unquoted = replace(age.record.gold, evidence=("Our AI provider is named in section three",))
+    misses = replace(age, record=replace(age.record, gold=unquoted))
+    judged = replace(
+        misses,
+        record=replace(age.record, gold=replace(unquoted, judged_evidence=(age.top_evidence,))),
+    )
+    assert evidence_precision([misses])["p_at_1_pooled"] == 0.0
+    assert evidence_precision([judged])["p_at_1"] == 0.0
+    assert evidence_precision([judged])["p_at_1_pooled"] == 1.0
     baseline = predict_baseline(records, "bm25", covered=1e9, partial=1e9)
     assert all(p.status is Status.MISSING for p in baseline)
 

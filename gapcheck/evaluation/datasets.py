@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from gapcheck.catalog_selection import CatalogSelection
+from gapcheck.evaluation.evidence_judgments import EvidenceJudgments
 from gapcheck.model import Clause, Status
 
 
@@ -28,6 +29,9 @@ class GoldLabel:
     status: Status
     evidence: tuple[str, ...] = ()
     reason: str = ""
+    judged_evidence: tuple[str, ...] = ()
+    """Further clauses judged, blind to the method that quoted them, to address the
+    obligation (see :mod:`gapcheck.evaluation.evidence_judgments`)."""
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,16 @@ def contractnli(dev_json: Path, catalog: Path, work_dir: Path) -> Dataset:
     return Dataset("contractnli", tuple(cases), selection)
 
 
-def operator_labels(label_dir: Path, terms_dir: Path) -> Dataset:
+def operator_labels(
+    label_dir: Path, terms_dir: Path, judgments: EvidenceJudgments | None = None
+) -> Dataset:
     """The labelled operator development set (benchmarks/data/operator_labels/).
 
     Checked against every bundled catalog at OpenAI's January 2025 policy version (the
     labels cover OpenAI obligations, including the AI-disclosure rule of that version).
+    ``judgments`` adds the clauses judged to address an obligation besides the quotes.
     """
+    judged = judgments or EvidenceJudgments()
     cases = []
     for file in sorted(label_dir.glob("*.yaml")):
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
@@ -102,6 +110,7 @@ def operator_labels(label_dir: Path, terms_dir: Path) -> Dataset:
                 Status(item["status"]),
                 _label_evidence(item),
                 str(item.get("reason", "")),
+                judged.accepted(operator, str(item["obligation"])),
             )
             for item in data["labels"]
         )

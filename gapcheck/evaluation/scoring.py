@@ -66,13 +66,24 @@ def evidence_precision(predictions: Sequence[Prediction]) -> dict[str, Any]:
     whatever its verdict. A "missing" finding still quotes the closest clause, and
     leaving such pairs out would let a method raise its precision by calling the hard
     ones missing.
+
+    ``p_at_1`` accepts only the label's own quotes. ``p_at_1_pooled`` also accepts the
+    clauses judged, blind to the method, to address the obligation: a label quotes the
+    clauses its status rests on, not every clause that addresses the obligation.
     """
     eligible = [p for p in predictions if p.record.gold.evidence and p.top_evidence]
     hits = sum(1 for p in eligible if evidence_matches(p.top_evidence, p.record.gold.evidence))
+    pooled = sum(
+        1
+        for p in eligible
+        if evidence_matches(p.top_evidence, p.record.gold.evidence + p.record.gold.judged_evidence)
+    )
     return {
         "cited": len(eligible),
         "hits": hits,
         "p_at_1": hits / len(eligible) if eligible else 0.0,
+        "pooled_hits": pooled,
+        "p_at_1_pooled": pooled / len(eligible) if eligible else 0.0,
     }
 
 
