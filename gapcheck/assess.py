@@ -28,6 +28,8 @@ from gapcheck.model import (
     Remediation,
     Status,
 )
+from gapcheck.qualifiers import describe as describe_qualifiers
+from gapcheck.qualifiers import find_qualifiers
 from gapcheck.settings import MatchSettings
 
 
@@ -275,7 +277,7 @@ def decide(
     if best is None or best_score < settings.partial_threshold:
         return Verdict(
             Status.MISSING,
-            "no clause reaches the partial threshold",
+            _why_nothing_supports(entry, matches, settings),
             best,
             settings.partial_threshold,
         )
@@ -334,6 +336,36 @@ def decide(
         specific[0],
         covered,
         elements,
+    )
+
+
+NOTHING_CLOSE = "no clause reaches the partial threshold"
+
+
+def _why_nothing_supports(
+    entry: ObligationEntry, matches: Sequence[ClauseMatch], settings: MatchSettings
+) -> str:
+    """Why no clause supports the obligation: none is close, or the close ones don't count.
+
+    "You may not train models on Outputs unless we agree" is close to a training ban and
+    closer still to its counterexample ("we will not train ... unless you opt in"); a
+    lawyer told only that nothing is close would look no further.
+    """
+    near = [
+        m
+        for m in matches
+        if m.score >= settings.partial_threshold and not _supports(entry, m, settings)
+    ]
+    if not near:
+        return NOTHING_CLOSE
+    closest = max(near, key=lambda m: m.score)
+    where = _where(closest.clause)
+    if len(closest.clause.text.split()) < settings.min_evidence_words:
+        return f"the closest text ({where}, {closest.score:.2f}) is a fragment that states no rule"
+    other = max(closest.counterexample_score, closest.contradiction_score)
+    return (
+        f"the closest clause ({where}, {closest.score:.2f}) is closer still to one of the "
+        f"obligation's counterexamples ({other:.2f}), so it does not count as support"
     )
 
 
@@ -563,9 +595,15 @@ def assess(
                 else ""
             )
         )
+        qualifiers = find_qualifiers(best.clause.text)
+        if qualifiers and status is not Status.MISSING:
+            notes.append(
+                f"the deciding clause is qualified ({describe_qualifiers(qualifiers)}): "
+                "check how far its rule reaches"
+            )
     if entry.expected_modality is not Modality.NONE:
         notes.append(f"satisfying clauses {entry.expected_modality.value} (from the examples)")
-    if status is Status.MISSING:
+    if status is Status.MISSING and verdict.rule == NOTHING_CLOSE:
         notes.append("no clause in the policy set addresses this obligation closely enough")
     rule = verdict.rule
     source = entry.catalog.source(obligation.source.id)

@@ -217,3 +217,47 @@ def test_an_age_clause_supports_despite_a_counterexample(loaded_model, tmp_path:
     finding = _finding(loaded_model, index, "OPENAI-MIN-AGE", [adults], load_match_settings())
     assert all(e.present for e in finding.elements), finding.explanation.rule
     assert finding.status is Status.COVERED, finding.explanation.rule
+
+
+def test_the_explanation_quotes_an_exception_in_the_deciding_clause(
+    loaded_model, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A lawyer must see at once that a covering clause carries an exception."""
+    index = _index(loaded_model, tmp_path, "openai")
+    settings = load_match_settings()
+    ban = "You may not use output from the Service to develop AI models that compete with us"
+
+    def finding(text: str) -> Finding:
+        return _finding(
+            loaded_model, index, "OPENAI-COMPETING-MODELS", [_clause(text, "7")], settings
+        )
+
+    qualified = finding(f"{ban}, except with our prior written consent.")
+    assert qualified.status is Status.COVERED, qualified.explanation.rule
+    assert any(
+        'exception: "except with our prior written consent"' in note
+        for note in qualified.explanation.notes
+    )
+    plain = finding(f"{ban}.")
+    assert plain.status is Status.COVERED, plain.explanation.rule
+    assert not any("is qualified" in note for note in plain.explanation.notes)
+
+
+def test_a_missing_finding_says_when_a_close_clause_was_set_aside(
+    loaded_model, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Missing because the close clause resembles a counterexample, not because none is close."""
+    index = _index(loaded_model, tmp_path, "openai")
+    settings = load_match_settings()
+    near_miss = _clause(
+        "We will not train our machine learning models on your content unless you opt in.", "4"
+    )
+    finding = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [near_miss], settings)
+    assert finding.status is Status.MISSING
+    assert "terms.md §4" in finding.explanation.rule
+    assert "counterexamples" in finding.explanation.rule
+    assert not any("closely enough" in note for note in finding.explanation.notes)
+    unrelated = _clause("Invoices are payable within thirty days of receipt.", "9")
+    far = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [unrelated], settings)
+    assert far.status is Status.MISSING
+    assert far.explanation.rule == "no clause reaches the partial threshold"

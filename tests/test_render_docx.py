@@ -264,7 +264,8 @@ def test_remediation_plan_is_numbered_with_owner_and_checkbox(document: Document
 
 def test_appendix_methodology_covered_not_applicable_disclaimer(document: Document) -> None:
     steps = _styled(document, "List Number")
-    assert len(steps) == 5
+    assert len(steps) == 6
+    assert any("exception, a condition or a scope limit" in step for step in steps)
     assert any("at least 0.62" in step and "between 0.48 and 0.62" in step for step in steps)
     covered = _table(document, "Obligation", "Evidence in the terms")
     assert [row.cells[0].paragraphs[0].text for row in covered.rows[1:]] == [

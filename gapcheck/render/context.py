@@ -655,6 +655,10 @@ def _methodology(report: Report) -> dict[str, Any]:
         + statuses
         + "Not applicable: the product profile rules the obligation out.",
         confidence,
+        "When the deciding clause carries an exception, a condition or a scope limit "
+        '("unless we agree in writing", "only if", "in your profile"), the finding quotes it '
+        "and asks the reader to check how far the rule reaches; such words inform the "
+        "reader and do not change the status.",
         "Where several vendors impose the same duty, each vendor's obligation is assessed on "
         "its own and the strictest verdict decides; the report names the vendor that drives it.",
     ]
