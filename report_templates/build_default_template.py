@@ -617,6 +617,13 @@ def gap_details(document: Document) -> None:
         style="Evidence Source",
     )
     para(document, "{{ ev.text }}", style="Quote")
+    tag(document, "{%p if ev.qualified %}")
+    para(
+        document,
+        "Narrowed by {{ ev.qualified }}: check how far the rule reaches.",
+        style="Report Meta",
+    )
+    tag(document, "{%p endif %}")
     tag(document, "{%p endfor %}")
     tag(document, "{%p if not f.evidence %}")
     para(document, "No clause in the analysed documents came close to this obligation.")
@@ -747,6 +754,13 @@ def appendix(document: Document) -> None:
         style="Table Small",
     )
     cell_para(cells[1], "{{ ev.text }}").runs[0].italic = True
+    cell_para(cells[1], "{%p if ev.qualified %}")
+    cell_para(
+        cells[1],
+        "Narrowed by {{ ev.qualified }}: check how far the rule reaches.",
+        style="Table Small",
+    )
+    cell_para(cells[1], "{%p endif %}")
     cell_para(cells[1], "{%p endfor %}")
     cell_para(cells[1], "{%p if f.evidence[1:] %}")
     cell_para(

@@ -40,8 +40,11 @@ QUOTE_PROHIBITED = (
 )
 QUOTE_PASS_THROUGH = (
     "Your use of the Services is also subject to the usage policies of our model "
-    "providers, which are incorporated by reference."
+    "providers, which are incorporated by reference, except where we agree otherwise in "
+    "writing."
 )
+QUALIFIER_PASS_THROUGH = 'exception: "except where we agree otherwise in writing"'
+"""What the report must show next to QUOTE_PASS_THROUGH: its exception."""
 QUOTE_WEAK_PRIVACY = "We take the privacy of your data seriously."
 
 MODEL_CLAUSE_MINORS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from report_factory import make_report
+from report_factory import QUALIFIER_PASS_THROUGH, make_report
 
 from gapcheck.model import Severity, Status
 from gapcheck.render import report_context
@@ -269,3 +269,10 @@ def test_methodology_describes_the_coverage_model_when_one_decided() -> None:
     assert "at least 0.66" not in rules  # the threshold rule did not decide
     assert "coverage model's probability" in confidence
     assert methodology["coverage_model_threshold"] == "0.2"
+
+
+def test_evidence_names_its_exceptions() -> None:
+    covered = {f["id"]: f for f in report_context(make_report())["covered"]}
+    assert covered["ANT-AUP-3"]["evidence"][0]["qualified"] == QUALIFIER_PASS_THROUGH
+    assert covered["ANT-AUP-3"]["evidence"][0]["qualifiers"] == [QUALIFIER_PASS_THROUGH]
+    assert covered["OAI-UP-1"]["evidence"][0]["qualified"] == ""

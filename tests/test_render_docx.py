@@ -16,6 +16,7 @@ from docx.table import Table, _Cell
 from paths import PROJECT_ROOT
 from report_factory import (
     MODEL_CLAUSE_MINORS,
+    QUALIFIER_PASS_THROUGH,
     QUOTE_DISCLOSURE,
     QUOTE_MINORS_CONFLICT,
     QUOTE_PROHIBITED,
@@ -273,6 +274,8 @@ def test_appendix_methodology_covered_not_applicable_disclaimer(document: Docume
         "Pass vendor usage policies through to users",
     ]
     assert QUOTE_PROHIBITED.split("\n")[0] in covered.rows[1].cells[1].text
+    assert "Narrowed by" not in covered.rows[1].cells[1].text
+    assert f"Narrowed by {QUALIFIER_PASS_THROUGH}" in covered.rows[2].cells[1].text
     excluded = _table(document, "Obligation", "Reason")
     assert excluded.rows[1].cells[1].text == "profile: the operator does not offer medical services"
     texts = [p.text for p in document.paragraphs if p.text]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 from paths import PROJECT_ROOT
-from report_factory import QUOTE_DISCLOSURE, make_report
+from report_factory import QUALIFIER_PASS_THROUGH, QUOTE_DISCLOSURE, make_report
 
 from gapcheck.render import render, render_html, report_context
 from gapcheck.render.context import DISCLAIMER
@@ -123,3 +123,8 @@ def test_page_has_every_section_and_the_findings_in_order(page: str) -> None:
 def test_dispatch_encodes_utf8(tmp_path: Path) -> None:
     report = make_report()
     assert render(report, "html", TEMPLATES) == render_html(report, TEMPLATE).encode("utf-8")
+
+
+def test_a_quote_with_an_exception_says_so(page: str) -> None:
+    line = f"Narrowed by {QUALIFIER_PASS_THROUGH}: check how far the rule reaches."
+    assert line in html.unescape(page)

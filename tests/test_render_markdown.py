@@ -10,6 +10,7 @@ import pytest
 from jinja2.exceptions import SecurityError
 from report_factory import (
     MODEL_CLAUSE_MINORS,
+    QUALIFIER_PASS_THROUGH,
     QUOTE_DISCLOSURE,
     QUOTE_MINORS_CONFLICT,
     QUOTE_PROHIBITED,
@@ -113,6 +114,7 @@ def test_covered_section_lists_evidence(markdown: str) -> None:
     assert "### OAI-UP-1 — Prohibit malware and harassment" in covered
     assert "### ANT-AUP-3 — Pass vendor usage policies through to users" in covered
     assert blockquote(QUOTE_PROHIBITED) in covered
+    assert f"*Narrowed by {QUALIFIER_PASS_THROUGH}: check how far the rule reaches.*" in covered
     assert "ANT-AUP-2" not in covered
 
 

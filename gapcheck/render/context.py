@@ -27,6 +27,8 @@ from gapcheck.model import (
     Severity,
     Status,
 )
+from gapcheck.qualifiers import describe as describe_qualifiers
+from gapcheck.qualifiers import find_qualifiers
 
 REPORT_TITLE = "AI usage-policy gap report"
 
@@ -275,7 +277,13 @@ def _finding_context(
 
 
 def _evidence_context(evidence: Evidence) -> dict[str, Any]:
-    """A quoted clause with its citation parts and a one-line location for headings."""
+    """A quoted clause with its citation parts and a one-line location for headings.
+
+    ``qualified`` names the clause's exceptions, conditions and scope limits (see
+    :mod:`gapcheck.qualifiers`) next to the quote, where a lawyer reads it: a covered
+    finding resting on "... unless we agree in writing" must not look unconditional.
+    """
+    qualifiers = find_qualifiers(evidence.text)
     section = f"§{evidence.section}" if evidence.section else ""
     page = f"p. {evidence.page}" if evidence.page is not None else ""
     location = " — ".join(part for part in (section, evidence.heading) if part)
@@ -290,6 +298,8 @@ def _evidence_context(evidence: Evidence) -> dict[str, Any]:
         "text": evidence.text,
         "score": evidence.score,
         "score_text": f"{evidence.score:.2f}",
+        "qualifiers": [describe_qualifiers((qualifier,)) for qualifier in qualifiers],
+        "qualified": describe_qualifiers(qualifiers),
     }
 
 
