@@ -32,7 +32,7 @@ from gapcheck.evaluation.calibration import (
     search,
 )
 from gapcheck.evaluation.datasets import fingerprint
-from gapcheck.evaluation.harness import COLLECTED_ELEMENT_FLOOR, Prediction
+from gapcheck.evaluation.harness import COLLECTED_ELEMENT_FLOOR, PairRecord, Prediction
 from gapcheck.evaluation.metrics import covered_vs_gap
 from gapcheck.evaluation.scoring import NLI_LABEL, score_nli, score_statuses
 from gapcheck.settings import CALIBRATION_FILE, MatchSettings, load_match_settings
@@ -74,6 +74,44 @@ def contractnli_objective(predictions: Sequence[Prediction]) -> float:
     return float(figures["accuracy"]) - 2.0 * shortfall
 
 
+def calibrate(
+    tune: Sequence[PairRecord], nli: bool, thresholds: MatchSettings | None = None
+) -> tuple[MatchSettings, float, float]:
+    """Fit every setting on ``tune``: settings, cross-validated objective, citation P@1.
+
+    Thresholds are searched unless ``thresholds`` gives them; then the coverage model,
+    confidence and the citation weights are fitted, in that order.
+    """
+    objective = contractnli_objective if nli else operators_objective
+    if thresholds is not None:
+        settings = thresholds
+    else:
+        # Coordinate ascent can stall where two thresholds trade off (a lower specificity
+        # floor only pays with a higher covered threshold), so it starts from every
+        # combination of those two and keeps the best end point.
+        starts = [
+            MatchSettings(covered_threshold=covered, specificity_floor=floor)
+            for covered in AXES["covered_threshold"][::3]
+            for floor in AXES["specificity_floor"]
+        ]
+        settings, _ = max(
+            (search(tune, start, AXES, objective) for start in starts), key=lambda pair: pair[1]
+        )
+    settings, value = fit_coverage_model(tune, settings, objective, MODEL_GRID)
+    if nli:
+
+        def correct(p: Prediction) -> bool:
+            return NLI_LABEL[p.status] == NLI_LABEL[p.record.gold.status]
+    else:
+
+        def correct(p: Prediction) -> bool:
+            return covered_vs_gap(p.status) == covered_vs_gap(p.record.gold.status)
+
+    settings = fit_confidence(tune, settings, correct)
+    settings, citation_precision = fit_citation(tune, settings)
+    return settings, value, citation_precision
+
+
 def main() -> int:
     """Run the calibration for one dataset and write its settings file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -90,32 +128,8 @@ def main() -> int:
     nli = args.dataset == "contractnli"
     objective = contractnli_objective if nli else operators_objective
     target = CONTRACTNLI_SETTINGS if nli else CALIBRATION_FILE
-    if args.keep_thresholds:
-        settings = load_match_settings(target, include_model=False)
-    else:
-        # Coordinate ascent can stall where two thresholds trade off (a lower specificity
-        # floor only pays with a higher covered threshold), so it starts from every
-        # combination of those two and keeps the best end point.
-        starts = [
-            MatchSettings(covered_threshold=covered, specificity_floor=floor)
-            for covered in AXES["covered_threshold"][::3]
-            for floor in AXES["specificity_floor"]
-        ]
-        settings, value = max(
-            (search(tune, start, AXES, objective) for start in starts), key=lambda pair: pair[1]
-        )
-    settings, value = fit_coverage_model(tune, settings, objective, MODEL_GRID)
-    if nli:
-
-        def correct(p: Prediction) -> bool:
-            return NLI_LABEL[p.status] == NLI_LABEL[p.record.gold.status]
-    else:
-
-        def correct(p: Prediction) -> bool:
-            return covered_vs_gap(p.status) == covered_vs_gap(p.record.gold.status)
-
-    settings = fit_confidence(tune, settings, correct)
-    settings, citation_precision = fit_citation(tune, settings)
+    kept = load_match_settings(target, include_model=False) if args.keep_thresholds else None
+    settings, value, citation_precision = calibrate(tune, nli, kept)
     stored = asdict(settings)
     stored["coverage_model"] = (
         settings.coverage_model.as_dict() if settings.coverage_model else None
