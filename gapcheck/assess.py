@@ -354,7 +354,8 @@ def _why_nothing_supports(
     near = [
         m
         for m in matches
-        if m.score >= settings.partial_threshold and not _supports(entry, m, settings)
+        if m.score >= settings.partial_threshold
+        and (not _supports(entry, m, settings) or _contradicts(m, entry, settings))
     ]
     if not near:
         return NOTHING_CLOSE
@@ -362,6 +363,13 @@ def _why_nothing_supports(
     where = _where(closest.clause)
     if len(closest.clause.text.split()) < settings.min_evidence_words:
         return f"the closest text ({where}, {closest.score:.2f}) is a fragment that states no rule"
+    if _supports(entry, closest, settings):
+        # It contradicts the obligation, yet raised no conflict: it cannot bind users.
+        return (
+            f"the closest clause ({where}, {closest.score:.2f}) takes the opposite position "
+            "but sits in a privacy notice, which binds no user, so it neither supports nor "
+            "contradicts the obligation"
+        )
     other = max(closest.counterexample_score, closest.contradiction_score)
     return (
         f"the closest clause ({where}, {closest.score:.2f}) is closer still to one of the "

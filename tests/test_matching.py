@@ -261,3 +261,25 @@ def test_a_missing_finding_says_when_a_close_clause_was_set_aside(
     far = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [unrelated], settings)
     assert far.status is Status.MISSING
     assert far.explanation.rule == "no clause reaches the partial threshold"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit: stance conflicts need a similarity of 0.8 (calibrated: lower ones were "
+    "mostly false on the tuning split), so a looser permission of the forbidden conduct can "
+    "count as support; documented in the report's limitations and the README",
+)
+def test_a_permission_of_the_forbidden_conduct_never_covers(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    index = _index(loaded_model, tmp_path, "openai")
+    settings = load_match_settings()
+    permissions = {
+        "OPENAI-COMPETING-MODELS": (
+            "You may use Outputs to develop models that compete with OpenAI."
+        ),
+        "OPENAI-REVERSE-ENGINEERING-SCRAPING": (
+            "You may reverse engineer the Service and scrape its content with automated tools."
+        ),
+    }
+    for obligation_id, text in permissions.items():
+        finding = _finding(loaded_model, index, obligation_id, [_clause(text, "3")], settings)
+        assert finding.status is not Status.COVERED, (obligation_id, finding.explanation.rule)
