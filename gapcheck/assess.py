@@ -163,8 +163,18 @@ def _cued_conflict(
 def check_elements(
     entry: ObligationEntry, supporting: Sequence[ClauseMatch], settings: MatchSettings
 ) -> tuple[ElementCheck, ...]:
-    """Which required parts appear in the on-topic supporting clauses, and where."""
-    topical = [m for m in supporting if m.score >= settings.element_floor]
+    """Which required parts appear in the on-topic supporting clauses, and where.
+
+    A clause that takes the opposite stance names no part of the obligation: "you may
+    share your account credentials" contains the cue of a ban on sharing them, and
+    counting it would report the ban as present. (On both tuning splits no verdict
+    changes; it only stops such misreadings.)
+    """
+    topical = [
+        m
+        for m in supporting
+        if m.score >= settings.element_floor and not entry.expected_modality.opposes(m.modality)
+    ]
     checks = []
     for element in entry.obligation.elements:
         found = next(

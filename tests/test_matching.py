@@ -263,23 +263,36 @@ def test_a_missing_finding_says_when_a_close_clause_was_set_aside(
     assert far.explanation.rule == "no clause reaches the partial threshold"
 
 
+def test_a_permission_names_no_required_element(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """'You may share your credentials' contains the cue of the ban on sharing them."""
+    index = _index(loaded_model, tmp_path, "openai")
+    settings = load_match_settings()
+    sharing = _clause("You may share your account credentials with anyone you like.", "3")
+    finding = _finding(loaded_model, index, "OPENAI-ACCOUNT-RESPONSIBILITY", [sharing], settings)
+    assert finding.elements and not any(check.present for check in finding.elements)
+    scraping = _clause(
+        "You may reverse engineer the Service and scrape its content with automated tools.", "3"
+    )
+    finding = _finding(
+        loaded_model, index, "OPENAI-REVERSE-ENGINEERING-SCRAPING", [scraping], settings
+    )
+    assert finding.status is not Status.COVERED, finding.explanation.rule
+    assert not any(check.present for check in finding.elements)
+    ban = _clause("You may not share your account credentials with anyone.", "3")
+    finding = _finding(loaded_model, index, "OPENAI-ACCOUNT-RESPONSIBILITY", [ban], settings)
+    assert any(check.present for check in finding.elements)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="known limit: stance conflicts need a similarity of 0.8 (calibrated: lower ones were "
     "mostly false on the tuning split), so a looser permission of the forbidden conduct can "
-    "count as support; documented in the report's limitations and the README",
+    "count as support for an obligation without listed elements; documented in the report's "
+    "limitations and the README",
 )
 def test_a_permission_of_the_forbidden_conduct_never_covers(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     index = _index(loaded_model, tmp_path, "openai")
     settings = load_match_settings()
-    permissions = {
-        "OPENAI-COMPETING-MODELS": (
-            "You may use Outputs to develop models that compete with OpenAI."
-        ),
-        "OPENAI-REVERSE-ENGINEERING-SCRAPING": (
-            "You may reverse engineer the Service and scrape its content with automated tools."
-        ),
-    }
-    for obligation_id, text in permissions.items():
-        finding = _finding(loaded_model, index, obligation_id, [_clause(text, "3")], settings)
-        assert finding.status is not Status.COVERED, (obligation_id, finding.explanation.rule)
+    permission = _clause("You may use Outputs to develop models that compete with OpenAI.", "3")
+    finding = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [permission], settings)
+    assert finding.status is not Status.COVERED, finding.explanation.rule
