@@ -9,29 +9,25 @@ included so that a clause is never judged twice.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-_SPACE = re.compile(r"\s+")
+from gapcheck.elements import normalise
+
 _KEYS = frozenset({"operator", "obligation", "clause", "addresses", "reason"})
-
-
-def _normal(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
 class EvidenceJudgments:
-    """Judged clauses per (operator, obligation), keyed by whitespace-normalised text."""
+    """Judged clauses per (operator, obligation), keyed by normalised text (quotes, spaces)."""
 
     verdicts: dict[tuple[str, str, str], bool] = field(default_factory=dict)
 
     def verdict(self, operator: str, obligation: str, clause: str) -> bool | None:
         """True or False when the clause was judged for the pair, else None."""
-        return self.verdicts.get((operator, obligation, _normal(clause)))
+        return self.verdicts.get((operator, obligation, normalise(clause)))
 
     def accepted(self, operator: str, obligation: str) -> tuple[str, ...]:
         """The clauses judged to address the obligation for this operator."""
@@ -65,7 +61,7 @@ def load_judgments(path: Path) -> EvidenceJudgments:
             isinstance(entry[key], str) and entry[key].strip() for key in _KEYS - {"addresses"}
         ):
             raise JudgmentsError(f"{where}: operator, obligation, clause and reason must be text")
-        key = (entry["operator"], entry["obligation"], _normal(entry["clause"]))
+        key = (entry["operator"], entry["obligation"], normalise(entry["clause"]))
         if key in verdicts:
             raise JudgmentsError(f"{where}: this clause is already judged for the pair")
         verdicts[key] = entry["addresses"]
