@@ -288,7 +288,6 @@ def _evidence_context(evidence: Evidence) -> dict[str, Any]:
     :mod:`gapcheck.qualifiers`) next to the quote, where a lawyer reads it: a covered
     finding resting on "... unless we agree in writing" must not look unconditional.
     """
-    qualifiers = find_qualifiers(evidence.text)
     section = f"§{evidence.section}" if evidence.section else ""
     page = f"p. {evidence.page}" if evidence.page is not None else ""
     location = " — ".join(part for part in (section, evidence.heading) if part)
@@ -303,8 +302,7 @@ def _evidence_context(evidence: Evidence) -> dict[str, Any]:
         "text": evidence.text,
         "score": evidence.score,
         "score_text": f"{evidence.score:.2f}",
-        "qualifiers": [describe_qualifiers((qualifier,)) for qualifier in qualifiers],
-        "qualified": describe_qualifiers(qualifiers),
+        "qualified": describe_qualifiers(find_qualifiers(evidence.text)),
     }
 
 
