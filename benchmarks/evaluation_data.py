@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from gapcheck.evaluation.datasets import Dataset, claudette, contractnli, operator_labels
+from gapcheck.encoder import resolve_model_path
 from gapcheck.evaluation.evidence_judgments import load_judgments
 from gapcheck.evaluation.harness import PairRecord, collect, make_analyzer
 
@@ -71,8 +72,13 @@ _CODE_INPUTS = (
 
 
 def _inputs_key(name: str) -> str:
-    """Hash of everything matching depends on: catalogs, labels and gapcheck's code."""
+    """Hash of everything matching depends on: the model, catalogs, labels and code.
+
+    The model is the one ``$GAPCHECK_MODEL`` names (else the bundled default), so a run
+    with another model never reads records matched with this one.
+    """
     digest = hashlib.sha256(name.encode())
+    digest.update(str(resolve_model_path(None).resolve()).encode())
     for folder in (*_DATA_INPUTS.get(name, ()), *_CODE_INPUTS):
         root = PROJECT / folder
         for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
