@@ -22,9 +22,11 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
+from pathlib import Path
 
 from evaluation_data import CONTRACTNLI_SETTINGS, records
 
+from gapcheck.encoder import model_identity, resolve_model_path
 from gapcheck.evaluation.calibration import (
     fit_citation,
     fit_confidence,
@@ -122,12 +124,18 @@ def main() -> int:
         help="start from the thresholds already in the settings file and only refit the "
         "coverage model and confidence (skips the slow threshold search)",
     )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="write the settings here instead of the bundled file (e.g. settings fitted "
+        "for another model, chosen with GAPCHECK_MODEL; use them with --settings)",
+    )
     args = parser.parse_args()
     dataset, collected, model = records(args.dataset)
     tune = [r for r in collected if r.case.split == "tune"]
     nli = args.dataset == "contractnli"
     objective = contractnli_objective if nli else operators_objective
-    target = CONTRACTNLI_SETTINGS if nli else CALIBRATION_FILE
+    target = args.output or (CONTRACTNLI_SETTINGS if nli else CALIBRATION_FILE)
     kept = load_match_settings(target, include_model=False) if args.keep_thresholds else None
     settings, value, citation_precision = calibrate(tune, nli, kept)
     stored = asdict(settings)
@@ -143,13 +151,15 @@ def main() -> int:
             "pairs": len(tune),
             "labels_fingerprint": fingerprint(dataset),
             "model": model,
+            "model_identity": model_identity(resolve_model_path(None)),
             "objective": objective.__doc__,
             "objective_value": round(value, 4),
             "objective_value_is": "cross-validated over the tuning cases (coverage model)",
             "citation_p_at_1": round(citation_precision, 4),
             "date": dt.date.today().isoformat(),
             "command": f"python benchmarks/calibrate.py {args.dataset}"
-            + (" --keep-thresholds" if args.keep_thresholds else ""),
+            + (" --keep-thresholds" if args.keep_thresholds else "")
+            + (f" --output {args.output}" if args.output else ""),
         },
     }
     target.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

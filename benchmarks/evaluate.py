@@ -18,12 +18,14 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from calibrate import contractnli_objective, operators_objective
 from evaluation_data import CONTRACTNLI_SETTINGS, RESULTS
 from evaluation_data import records as cached_records
 
+from gapcheck.encoder import model_identity, resolve_model_path
 from gapcheck.evaluation.datasets import fingerprint
 from gapcheck.evaluation.harness import (
     PairRecord,
@@ -32,7 +34,7 @@ from gapcheck.evaluation.harness import (
     predict_baseline,
 )
 from gapcheck.evaluation.scoring import reliability, score_nli, score_statuses
-from gapcheck.settings import MatchSettings, load_match_settings
+from gapcheck.settings import CALIBRATION_FILE, MatchSettings, load_calibration
 
 Objective = Callable[[Sequence[Prediction]], float]
 
@@ -55,11 +57,11 @@ def tune_baseline(
     return best[1], best[2]
 
 
-def evaluate(name: str, split: str) -> dict[str, Any]:
+def evaluate(name: str, split: str, settings_file: Path | None = None) -> dict[str, Any]:
     """All methods on one dataset; figures for ``split`` (baselines tuned on 'tune')."""
     dataset, records, model = cached_records(name)
     nli = name == "contractnli"
-    settings = _settings_for(name)
+    settings = _settings_for(name, settings_file)
     objective = contractnli_objective if nli else operators_objective
     tune = [r for r in records if r.case.split == "tune"]
     chosen = records if split == "all" else [r for r in records if r.case.split == split]
@@ -87,10 +89,24 @@ def evaluate(name: str, split: str) -> dict[str, Any]:
     }
 
 
-def _settings_for(name: str) -> MatchSettings:
-    if name == "contractnli" and CONTRACTNLI_SETTINGS.is_file():
-        return load_match_settings(CONTRACTNLI_SETTINGS)
-    return load_match_settings()
+def _settings_for(name: str, settings_file: Path | None) -> MatchSettings:
+    """The dataset's settings, refused when they were fitted to another model.
+
+    Scoring one model's matches with thresholds fitted to another would print figures
+    that describe neither.
+    """
+    if settings_file is not None:
+        path = settings_file
+    elif name == "contractnli" and CONTRACTNLI_SETTINGS.is_file():
+        path = CONTRACTNLI_SETTINGS
+    else:
+        path = CALIBRATION_FILE
+    calibration = load_calibration(path)
+    model_dir = resolve_model_path(None)
+    mismatch = calibration.model_mismatch(model_identity(model_dir), model_dir.name)
+    if mismatch:
+        raise SystemExit(f"evaluate.py {name}: {mismatch}")
+    return calibration.settings
 
 
 def _errors(predictions: Sequence[Prediction]) -> list[dict[str, str]]:
@@ -194,10 +210,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("datasets", nargs="*", default=["contractnli", "operators", "claudette"])
     parser.add_argument("--split", default="test", choices=("test", "tune", "all"))
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        help="score gapcheck with this settings file (e.g. one fitted for the model "
+        "GAPCHECK_MODEL names) instead of the bundled ones",
+    )
     args = parser.parse_args()
-    results = [evaluate(name, args.split) for name in args.datasets]
+    results = [evaluate(name, args.split, args.settings) for name in args.datasets]
     RESULTS.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.split == "test" and len(args.datasets) == 3 else f"-{args.split}"
+    if args.settings is not None:
+        suffix += f"-{args.settings.stem}"
     (RESULTS / f"evaluation{suffix}.json").write_text(
         json.dumps(results, indent=2) + "\n", encoding="utf-8"
     )

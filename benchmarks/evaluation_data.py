@@ -7,8 +7,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from gapcheck.evaluation.datasets import Dataset, claudette, contractnli, operator_labels
 from gapcheck.encoder import resolve_model_path
+from gapcheck.evaluation.datasets import Dataset, claudette, contractnli, operator_labels
 from gapcheck.evaluation.evidence_judgments import load_judgments
 from gapcheck.evaluation.harness import PairRecord, collect, make_analyzer
 

@@ -29,6 +29,7 @@ from gapcheck.limits import (
 from gapcheck.model import Severity
 from gapcheck.outputs import write_atomically
 from gapcheck.render import FORMATS
+from gapcheck.settings import SETTINGS_ENV
 
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n"
@@ -147,7 +148,7 @@ def catalog_options(command: F) -> F:
 
 
 def engine_options(command: F) -> F:
-    """Model, precision, cache, quiet and debug options, shared by analyze and batch."""
+    """Model, settings, precision, cache, quiet and debug options (analyze and batch)."""
     for decorator in reversed(
         [
             click.option(
@@ -155,6 +156,14 @@ def engine_options(command: F) -> F:
                 type=click.Path(path_type=str),
                 help=f"Local sentence-transformers model folder (default: the embedded "
                 f"all-MiniLM-L6-v2; also ${MODEL_ENV}).",
+            ),
+            click.option(
+                "--settings",
+                "settings_file",
+                type=click.Path(path_type=Path),
+                metavar="FILE",
+                help="Matching settings (JSON, as benchmarks/calibrate.py writes them) to use "
+                f"instead of the bundled calibration; also ${SETTINGS_ENV}.",
             ),
             click.option(
                 "--precision",
@@ -246,13 +255,19 @@ def limit_options(command: F) -> F:
 
 def _engine(
     model: str | None,
+    settings_file: Path | None,
     precision: str,
     no_cache: bool,
     quiet: bool,
     limits: Limits = DEFAULT_LIMITS,
 ) -> commands.EngineOptions:
     return commands.EngineOptions(
-        model=model, precision=precision, use_cache=not no_cache, quiet=quiet, limits=limits
+        model=model,
+        settings=settings_file,
+        precision=precision,
+        use_cache=not no_cache,
+        quiet=quiet,
+        limits=limits,
     )
 
 
@@ -319,6 +334,7 @@ def analyze(
     terms_files: tuple[Path, ...],
     catalogs: commands.CatalogChoice,
     model: str | None,
+    settings_file: Path | None,
     precision: str,
     no_cache: bool,
     fail_on: str | None,
@@ -340,7 +356,7 @@ def analyze(
         output=output,
         format=fmt,
         catalogs=catalogs,
-        engine=_engine(model, precision, no_cache, quiet, limits),
+        engine=_engine(model, settings_file, precision, no_cache, quiet, limits),
         fail_on=Severity(fail_on) if fail_on else None,
         operator=operator,
         date=date,
@@ -404,6 +420,7 @@ def batch(
     terms_globs: tuple[str, ...],
     catalogs: commands.CatalogChoice,
     model: str | None,
+    settings_file: Path | None,
     precision: str,
     no_cache: bool,
     fail_on: str | None,
@@ -422,7 +439,7 @@ def batch(
         out_dir=out_dir,
         formats=formats or ("docx",),
         catalogs=catalogs,
-        engine=_engine(model, precision, no_cache, quiet, limits),
+        engine=_engine(model, settings_file, precision, no_cache, quiet, limits),
         fail_on=Severity(fail_on) if fail_on else None,
         resume=resume,
         date=date,
@@ -569,17 +586,27 @@ def catalog_import(source: Path, output: Path, force: bool) -> None:
     help="Hide each example from the catalog while testing it (measures generalisation).",
 )
 @click.option("--model", type=click.Path(path_type=str), help="Local model folder.")
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Matching settings file to test with (default: the bundled calibration).",
+)
 @reports_errors
 def catalog_selftest(
     catalogs: commands.CatalogChoice,
     leave_one_out: bool,
     model: str | None,
+    settings_file: Path | None,
 ) -> None:
     """Check every example is matched as covered and every counterexample is not.
 
     Exits 4 when an entry fails; each failure names the obligation and the example.
     """
-    outcome = commands.self_test(catalogs, _engine(model, "auto", False, True), leave_one_out)
+    outcome = commands.self_test(
+        catalogs, _engine(model, settings_file, "auto", False, True), leave_one_out
+    )
     for line in outcome.lines:
         click.echo(line)
     sys.exit(int(outcome.exit_code))

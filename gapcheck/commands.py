@@ -30,7 +30,12 @@ from gapcheck.progress import Progress
 from gapcheck.render import FORMATS, check_template, render
 from gapcheck.render.annotate import check_annotation_targets, write_annotations
 from gapcheck.selftest import run_self_test
-from gapcheck.settings import BUNDLED_CATALOG_DIR, BUNDLED_TEMPLATE_DIR, load_match_settings
+from gapcheck.settings import (
+    BUNDLED_CATALOG_DIR,
+    BUNDLED_TEMPLATE_DIR,
+    load_calibration,
+    resolve_settings_path,
+)
 
 SUFFIX_FORMATS = {
     ".docx": "docx",
@@ -80,9 +85,10 @@ class CatalogChoice:
 
 @dataclass(frozen=True)
 class EngineOptions:
-    """How to run the matcher: model, numeric precision, cache, progress output, limits."""
+    """How to run the matcher: model, settings file, precision, cache, progress, limits."""
 
     model: str | None = None
+    settings: Path | None = None
     precision: str = "auto"
     use_cache: bool = True
     quiet: bool = False
@@ -154,7 +160,7 @@ def build_analyzer(catalogs: CatalogChoice, engine: EngineOptions) -> Analyzer:
         model_dir,
         precision=engine.precision,
         cache=cache,
-        settings=load_match_settings(),
+        calibration=load_calibration(resolve_settings_path(engine.settings)),
         progress=progress,
         profile=profile,
         limits=engine.limits,
@@ -189,7 +195,7 @@ def analyze(request: AnalyzeRequest) -> ExitCode:
     finally:
         analyzer.close()
     if not request.engine.quiet:
-        print_reading_warnings(report)
+        print_run_warnings(report)
     data = render(report, fmt, BUNDLED_TEMPLATE_DIR, request.template)
     if request.output is None:
         print_report(data)
@@ -233,12 +239,16 @@ def print_report(data: bytes) -> None:
         ) from None
 
 
-def print_reading_warnings(report: Report) -> None:
-    """Show how documents were read (a decoding guess, not English, damaged pages) on stderr.
+def print_run_warnings(report: Report) -> None:
+    """Show on stderr what the results rest on: the settings and how documents were read.
 
-    The warnings are in the report too, but a user writing ``-o report.docx`` should not
-    have to open it to learn that the results rest on a guess.
+    Settings calibrated for another model, a decoding guess, a language other than
+    English, damaged pages: the warnings are in the report too, but a user writing
+    ``-o report.docx`` should not have to open it to learn that the results rest on a
+    guess.
     """
+    for warning in report.warnings:
+        print(f"gapcheck: warning: {warning}", file=sys.stderr)
     for document in report.documents:
         for warning in document.warnings:
             print(f"gapcheck: warning: {document.path}: {warning}", file=sys.stderr)
@@ -291,6 +301,9 @@ def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
             resume=request.resume,
             date=request.date,
         )
+        if outcomes and not request.engine.quiet:
+            for warning in analyzer.run_warnings():
+                print(f"gapcheck: warning: {warning}", file=sys.stderr)
     finally:
         analyzer.close()
     if any(outcome.error for outcome in outcomes):

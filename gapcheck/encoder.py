@@ -40,6 +40,7 @@ class LoadedModel:
     model_id: str
     display_name: str
     backend: str
+    identity: str = ""
 
 
 def default_model_path() -> Path:
@@ -79,16 +80,32 @@ def cpu_supports_bf16() -> bool:
     return " avx512_bf16" in flags or " amx_bf16" in flags
 
 
+def model_identity(model_dir: Path) -> str:
+    """Which model a folder holds, wherever it is installed: configs' bytes, weights' sizes.
+
+    Settings files record it (``benchmarks/calibrate.py``), so gapcheck can tell when the
+    thresholds in force were fitted to a different model than the one loaded. Unlike
+    the cache key it leaves out the folder's path, which differs between machines.
+    """
+    return hashlib.sha256(_model_file_facts(model_dir)).hexdigest()[:16]
+
+
 def _fingerprint(model_dir: Path) -> str:
-    """A cheap identity for a model folder: its configs' bytes and its weights' sizes."""
-    digest = hashlib.sha256(str(model_dir.resolve()).encode())
+    """The embedding cache's key for a model folder: its path and its files' facts."""
+    facts = str(model_dir.resolve()).encode() + _model_file_facts(model_dir)
+    return hashlib.sha256(facts).hexdigest()[:16]
+
+
+def _model_file_facts(model_dir: Path) -> bytes:
+    """The configs' bytes and the weights' names and sizes (cheap: no weights are read)."""
+    facts = bytearray()
     for name in ("config.json", "modules.json", "sentence_bert_config.json", "tokenizer.json"):
         candidate = model_dir / name
         if candidate.is_file():
-            digest.update(candidate.read_bytes())
+            facts += candidate.read_bytes()
     for weights in sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("*.bin")):
-        digest.update(f"{weights.name}:{weights.stat().st_size}".encode())
-    return digest.hexdigest()[:16]
+        facts += f"{weights.name}:{weights.stat().st_size}".encode()
+    return bytes(facts)
 
 
 _LOCK = threading.Lock()
@@ -128,7 +145,9 @@ def _load(model_dir: Path, use_bf16: bool) -> LoadedModel:
         raise
     except Exception as error:  # any library failure becomes one clear line
         raise ModelError(f"{model_dir}: cannot load the model ({error})") from None
-    return LoadedModel(encoder, model_id, f"{display} ({precision})", backend)
+    return LoadedModel(
+        encoder, model_id, f"{display} ({precision})", backend, model_identity(model_dir)
+    )
 
 
 class _SentenceTransformerEncoder:

@@ -279,6 +279,8 @@ class Report:
     model: str
     findings: tuple[Finding, ...]
     settings: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    """Warnings about the whole run (e.g. settings calibrated for another model)."""
 
     @property
     def summary(self) -> dict[str, int]:

@@ -47,7 +47,7 @@ from gapcheck.model import (
 from gapcheck.profile import Profile
 from gapcheck.progress import Progress
 from gapcheck.segment import split_clauses
-from gapcheck.settings import MatchSettings
+from gapcheck.settings import Calibration
 
 
 def report_timestamp(fixed: str | None = None) -> str:
@@ -76,7 +76,7 @@ class Analyzer:
         *,
         precision: str = "auto",
         cache: EmbeddingCache,
-        settings: MatchSettings,
+        calibration: Calibration,
         progress: Progress,
         profile: Profile | None = None,
         limits: Limits = DEFAULT_LIMITS,
@@ -84,7 +84,8 @@ class Analyzer:
         self.catalogs = list(catalogs)
         self.profile = profile
         self.limits = limits
-        self.settings = settings
+        self.calibration = calibration
+        self.settings = calibration.settings
         self.progress = progress
         self._cache = cache
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gapcheck-model")
@@ -147,7 +148,13 @@ class Analyzer:
             model=self.model.display_name,
             findings=findings,
             settings=self.settings.as_dict(),
+            warnings=self.run_warnings(),
         )
+
+    def run_warnings(self) -> tuple[str, ...]:
+        """What the whole run's verdicts rest on that the reader must know (one line each)."""
+        mismatch = self.calibration.model_mismatch(self.model.identity, self.model.display_name)
+        return (mismatch,) if mismatch else ()
 
     def _assess_all(self, index: CatalogIndex, clauses: list[Clause]) -> tuple[Finding, ...]:
         return self.assess_clauses(clauses, embed_clauses(clauses, self.model))

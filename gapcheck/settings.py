@@ -8,11 +8,14 @@ when it exists, and every report records the values it was produced with.
 from __future__ import annotations
 
 import json
+import math
+import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from gapcheck.coverage_model import CoverageModel
+from gapcheck.errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CALIBRATION_FILE = PACKAGE_DIR / "calibration.json"
@@ -122,21 +125,130 @@ class MatchSettings:
         return values
 
 
+SETTINGS_ENV = "GAPCHECK_SETTINGS"
+"""Environment variable naming a settings file, for users who cannot pass ``--settings``."""
+
+_COUNTS = {"min_evidence_words": (0, 1000), "evidence_limit": (1, 50)}
+_COUNTS["candidates_per_obligation"] = (1, 1000)
+"""Whole-number settings and their allowed range: a settings file is user input, and a
+candidate count of ten million would ask for the memory of ten million matches."""
+
+
+class SettingsError(UsageError):
+    """A settings file is missing, not JSON, or holds a value gapcheck cannot use."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Matching settings, where they came from, and the model they were fitted for.
+
+    Thresholds are cosines of one particular embedding model; another model spreads its
+    similarities differently, so settings are only calibrated for the model they record.
+    ``model_identity`` is that model's content identity
+    (:func:`gapcheck.encoder.model_identity`), None when the file does not record it.
+    """
+
+    settings: MatchSettings
+    source: Path | None
+    model_name: str | None = None
+    model_identity: str | None = None
+
+    def model_mismatch(self, identity: str, name: str) -> str | None:
+        """A warning when the settings were fitted to another model than ``identity``.
+
+        None when they fit it, or when the file does not say which model it fits (the
+        defaults, or a file written before settings recorded it).
+        """
+        if self.model_identity is None or self.model_identity == identity:
+            return None
+        fitted = self.model_name or f"model {self.model_identity}"
+        return (
+            f"the matching settings ({self.source}) were calibrated for {fitted}, not for "
+            f"{name}: thresholds and confidence are not fitted to this model, so treat the "
+            "verdicts as uncalibrated (calibrate settings for it and pass --settings)"
+        )
+
+
+def resolve_settings_path(option: Path | None) -> Path:
+    """The settings file to use: the option, else ``$GAPCHECK_SETTINGS``, else the bundled one."""
+    if option is not None:
+        return option
+    chosen = os.environ.get(SETTINGS_ENV)
+    return Path(chosen).expanduser() if chosen else CALIBRATION_FILE
+
+
+def load_calibration(path: Path = CALIBRATION_FILE, include_model: bool = True) -> Calibration:
+    """Read and check a settings file (as ``benchmarks/calibrate.py`` writes them).
+
+    The bundled file may be absent in a stripped install: the defaults then apply. Any
+    other file must exist. Unknown names are refused rather than ignored, so a misspelt
+    threshold cannot silently leave the default in force.
+
+    Raises:
+        SettingsError: one line naming the file and what is wrong with it.
+    """
+    if not path.is_file():
+        if path == CALIBRATION_FILE:
+            return Calibration(MatchSettings(), None)
+        raise SettingsError(f"{path}: settings file not found")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: cannot read the settings file ({error})") from None
+    except json.JSONDecodeError as error:
+        raise SettingsError(f"{path}: not JSON (line {error.lineno}: {error.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("settings"), dict):
+        raise SettingsError(f'{path}: expected a JSON object with a "settings" object')
+    try:
+        settings = _read_settings(data["settings"], include_model)
+    except ValueError as error:
+        raise SettingsError(f"{path}: {error}") from None
+    made = data.get("calibrated_on", {})
+    if not isinstance(made, dict):
+        raise SettingsError(f'{path}: "calibrated_on" must be an object')
+    name, identity = made.get("model"), made.get("model_identity")
+    return Calibration(
+        settings,
+        path,
+        name if isinstance(name, str) else None,
+        identity if isinstance(identity, str) else None,
+    )
+
+
+def _read_settings(stored: dict[str, Any], include_model: bool) -> MatchSettings:
+    """MatchSettings from a file's ``settings`` object; ValueError names the bad entry."""
+    known = {f.name: f for f in fields(MatchSettings)}
+    values: dict[str, Any] = {}
+    for key, value in stored.items():
+        if key == "coverage_model":
+            if value is not None and not isinstance(value, dict):
+                raise ValueError("coverage_model must be an object or null")
+            try:
+                model = CoverageModel.from_dict(value) if value and include_model else None
+            except (KeyError, TypeError) as error:
+                raise ValueError(f"coverage_model is incomplete ({error})") from None
+            values[key] = model
+            continue
+        if key not in known:
+            raise ValueError(f"unknown setting {key!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"setting {key} must be a number, not {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"setting {key} must be finite")
+        if key in _COUNTS:
+            low, high = _COUNTS[key]
+            if value != int(value) or not low <= value <= high:
+                raise ValueError(f"setting {key} must be a whole number from {low} to {high}")
+            values[key] = int(value)
+        else:
+            values[key] = float(value)
+    return replace(MatchSettings(), **values)
+
+
 def load_match_settings(path: Path = CALIBRATION_FILE, include_model: bool = True) -> MatchSettings:
     """Defaults, overridden by a calibration file's values when one is present.
 
     ``include_model=False`` reads only the thresholds, so a calibration can refit a
     coverage model whose stored form an older version wrote.
     """
-    settings = MatchSettings()
-    if not path.is_file():
-        return settings
-    data = json.loads(path.read_text(encoding="utf-8"))
-    known = {f.name: f for f in fields(MatchSettings)}
-    values: dict[str, Any] = {}
-    for key, value in data.get("settings", {}).items():
-        if key == "coverage_model":
-            values[key] = CoverageModel.from_dict(value) if value and include_model else None
-        elif key in known:
-            values[key] = int(value) if known[key].type in (int, "int") else float(value)
-    return replace(settings, **values)
+    return load_calibration(path, include_model).settings

@@ -236,6 +236,11 @@ def define_styles(document: Document) -> None:
     disclaimer = paragraph_style(document, "Disclaimer")
     restyle(disclaimer, size=8.5, italic=True, colour=MUTED)
     spacing(disclaimer, 6, 4)
+    warning = paragraph_style(document, "Report Warning")
+    restyle(warning, size=9.5, colour=RGBColor(0x9C, 0x00, 0x06))
+    spacing(warning, 6, 6)
+    for side in ("top", "left", "bottom", "right"):
+        paragraph_border(warning.element.get_or_add_pPr(), side, "C00000", size=6, space=4)
 
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x0B, 0x5C, 0xAD)
@@ -363,6 +368,9 @@ def cover(document: Document) -> None:
     para(document, "{{ operator }}", style="Subtitle")
     para(document, "Report date: ", "{{ date }}", bold=(0,))
     para(document, "Prepared with gapcheck ", "{{ gapcheck_version }}", style="Report Meta")
+    tag(document, "{%p for warning in warnings %}")
+    para(document, "Warning: ", "{{ warning }}", style="Report Warning", bold=(0,))
+    tag(document, "{%p endfor %}")
 
     para(document, "Documents analysed", style="Report Label")
     grid = table(document, inches(0.26, 0.12, 0.09, 0.53), ("File", "Format", "Words", "SHA-256"))

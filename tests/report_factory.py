@@ -18,6 +18,10 @@ from gapcheck.model import (
 
 TERMS = "acme-terms-of-service.docx"
 AUP = "acme-acceptable-use.pdf"
+RUN_WARNING = (
+    "the matching settings (firm.json) were calibrated for all-mpnet-base-v2 (fp32), not for "
+    "all-MiniLM-L6-v2 (fp32): treat the verdicts as uncalibrated"
+)
 
 THRESHOLDS = {"covered": 0.62, "partial": 0.48}
 
@@ -311,4 +315,5 @@ def make_report() -> Report:
         model="sentence-transformers/all-MiniLM-L6-v2",
         findings=findings,
         settings={"partial_threshold": 0.48, "covered_threshold": 0.62, "top_k": 3.0},
+        warnings=(RUN_WARNING,),
     )

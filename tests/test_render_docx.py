@@ -21,6 +21,7 @@ from report_factory import (
     QUOTE_MINORS_CONFLICT,
     QUOTE_PROHIBITED,
     QUOTE_REVIEW,
+    RUN_WARNING,
     make_report,
 )
 
@@ -93,6 +94,10 @@ def test_cover_names_operator_date_documents_policies_and_model(document: Docume
     ]
     assert any("sentence-transformers/all-MiniLM-L6-v2" in t for t in texts)
     assert any("page 7 has no extractable text" in t for t in texts)
+    warnings = [p for p in document.paragraphs if p.text.startswith("Warning: ")]
+    assert [p.text for p in warnings] == [f"Warning: {RUN_WARNING}"]
+    assert warnings[0].style is not None and warnings[0].style.name == "Report Warning"
+    assert texts.index(warnings[0].text) < texts.index("Report date: 2025-03-14") + 3
 
 
 def test_sections_in_order(document: Document) -> None:

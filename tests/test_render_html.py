@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 from paths import PROJECT_ROOT
-from report_factory import QUALIFIER_PASS_THROUGH, QUOTE_DISCLOSURE, make_report
+from report_factory import QUALIFIER_PASS_THROUGH, QUOTE_DISCLOSURE, RUN_WARNING, make_report
 
 from gapcheck.render import render, render_html, report_context
 from gapcheck.render.context import DISCLAIMER
@@ -118,6 +118,8 @@ def test_page_has_every_section_and_the_findings_in_order(page: str) -> None:
     assert str(escape(QUOTE_DISCLOSURE)) in page
     assert re.search(r'class="center s-conflict">Conflict<', page)
     assert page.count("☐") == 4
+    assert f"<strong>Warning:</strong> {escape(RUN_WARNING)}" in page
+    assert page.index("Warning:") < page.index("Documents and policies analysed")
 
 
 def test_dispatch_encodes_utf8(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_factory import QUOTE_DISCLOSURE, QUOTE_PROHIBITED, make_report
+from report_factory import QUOTE_DISCLOSURE, QUOTE_PROHIBITED, RUN_WARNING, make_report
 
 from gapcheck.errors import InputError, UsageError
 from gapcheck.model import Severity, Status
@@ -22,6 +22,7 @@ TOP_KEYS = [
     "catalogs",
     "model",
     "settings",
+    "warnings",
     "summary",
     "findings",
     "groups",
@@ -87,6 +88,7 @@ def test_values(data: dict[str, Any]) -> None:
     assert data["operator"] == "Acme Assistants GmbH"
     assert data["model"] == report.model
     assert data["settings"] == {"covered_threshold": 0.62, "partial_threshold": 0.48, "top_k": 3.0}
+    assert data["warnings"] == [RUN_WARNING]
     assert data["summary"] == {
         "covered": 2,
         "partial": 1,
@@ -154,6 +156,7 @@ def test_round_trip_is_stable() -> None:
     assert rebuilt.findings[0].severity is Severity.MEDIUM
     assert rebuilt.documents == make_report().documents
     assert rebuilt.catalogs == make_report().catalogs
+    assert rebuilt.warnings == (RUN_WARNING,)
 
 
 def test_round_trip_of_rounded_report_is_exact() -> None:

@@ -14,6 +14,7 @@ from report_factory import (
     QUOTE_DISCLOSURE,
     QUOTE_MINORS_CONFLICT,
     QUOTE_PROHIBITED,
+    RUN_WARNING,
     make_report,
 )
 
@@ -51,6 +52,8 @@ def test_header_metadata(markdown: str) -> None:
     assert "`sentence-transformers/all-MiniLM-L6-v2`" in markdown
     assert "OpenAI Usage Policies (`openai-usage-policies`) | OpenAI | 2025-01-29 | 4 |" in markdown
     assert "page 7 has no extractable text" in markdown
+    assert f"> **Warning:** {RUN_WARNING}\n" in markdown
+    assert markdown.index("**Warning:**") < markdown.index("## Documents analysed")
 
 
 def test_summary_table(markdown: str) -> None:

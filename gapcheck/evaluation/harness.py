@@ -29,7 +29,7 @@ from gapcheck.model import Clause, Status
 from gapcheck.pipeline import Analyzer
 from gapcheck.progress import Progress
 from gapcheck.segment import split_clauses
-from gapcheck.settings import BUNDLED_CATALOG_DIR, MatchSettings
+from gapcheck.settings import BUNDLED_CATALOG_DIR, Calibration, MatchSettings
 
 COLLECTED_ELEMENT_FLOOR = 0.4
 """Element floor the candidates are collected with; calibration tries none lower."""
@@ -67,7 +67,7 @@ def make_analyzer(dataset: Dataset, model: str | None = None) -> Analyzer:
         catalogs,
         resolve_model_path(model),
         cache=EmbeddingCache(default_cache_dir()),
-        settings=MatchSettings(element_floor=COLLECTED_ELEMENT_FLOOR),
+        calibration=Calibration(MatchSettings(element_floor=COLLECTED_ELEMENT_FLOOR), None),
         progress=Progress.for_terminal(quiet=True),
     )
 

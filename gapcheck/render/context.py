@@ -137,6 +137,7 @@ def report_context(report: Report) -> dict[str, Any]:
         "date": _display_date(report.generated_at),
         "gapcheck_version": report.gapcheck_version,
         "model": report.model,
+        "warnings": list(report.warnings),
         "settings": [
             {"name": name, "value": _format_number(value)}
             for name, value in sorted(report.settings.items())

@@ -68,6 +68,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         ],
         "model": report.model,
         "settings": dict(sorted(report.settings.items())),
+        "warnings": list(report.warnings),
         "summary": report.summary,
         "findings": [_finding_to_dict(finding) for finding in report.findings],
         "groups": [_group_to_dict(group) for group in group_findings(report.findings)],
@@ -200,6 +201,7 @@ def _report_from_dict(data: dict[str, Any]) -> Report:
         model=str(data["model"]),
         findings=tuple(_finding_from_dict(item) for item in data["findings"]),
         settings={str(k): float(v) for k, v in data.get("settings", {}).items()},
+        warnings=tuple(str(w) for w in data.get("warnings", ())),
     )
 
 
