@@ -140,6 +140,7 @@ def _load(model_dir: Path, use_bf16: bool) -> LoadedModel:
         else:
             encoder = _SentenceTransformerEncoder(model_dir)
             backend = "sentence-transformers"
+            precision = "fp32"  # the library path has no bf16 autocast: say what ran
             model_id = f"{_fingerprint(model_dir)}-st"
     except ModelError:
         raise
@@ -155,7 +156,11 @@ class _SentenceTransformerEncoder:
 
     def __init__(self, model_dir: Path) -> None:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # transformers draws a "Loading weights" bar on stderr; gapcheck reports its own
+        # progress, and --quiet must mean quiet.
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self._model = SentenceTransformer(str(model_dir), device="cpu")
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
