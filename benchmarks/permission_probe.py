@@ -4,8 +4,9 @@
 
 Stance conflicts need a similarity of at least the calibrated conflict threshold (0.8 for
 the bundled settings), because lower ones were mostly false on the tuning operators. This
-prints the verdict for ten permissions we wrote, one clause each against one OpenAI
-prohibition, so the blind spot the README describes can be re-measured after any change.
+prints the verdict for eleven permissions (ten we wrote, one the issue's own example of a
+conflict), one clause each against one OpenAI prohibition, so the blind spot the README
+describes can be re-measured after any change.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ PERMISSIONS = {
     "OPENAI-COMPETING-MODELS": (
         "You may use outputs to train AI models, including models that compete with OpenAI.",
         "You may use Outputs to develop models that compete with OpenAI.",
+        "You may use outputs to train any model.",  # the issue's own example of a conflict
     ),
     "OPENAI-REVERSE-ENGINEERING-SCRAPING": (
         "You may reverse engineer the Service and scrape its content with automated tools.",
