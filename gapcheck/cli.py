@@ -36,7 +36,7 @@ EXIT_CODES_HELP = (
     f"  {ExitCode.OK:>3}  success\n"
     f"  {ExitCode.GAPS_FOUND:>3}  --fail-on: a gap at or above that severity was found\n"
     f"  {ExitCode.USAGE:>3}  usage error (bad option, output path equal to an input, "
-    "unusable --template)\n"
+    "unusable --template or --settings)\n"
     f"  {ExitCode.INPUT:>3}  an input document cannot be read (batch: an operator failed)\n"
     f"  {ExitCode.CATALOG:>3}  a catalog is missing or invalid\n"
     f"  {ExitCode.MODEL:>3}  the embedding model cannot be loaded\n"
