@@ -162,8 +162,10 @@ class Calibration:
         if self.model_identity is None or self.model_identity == identity:
             return None
         fitted = self.model_name or f"model {self.model_identity}"
+        # The file name only: reports are handed on, and a folder path may be private.
+        where = "bundled" if self.source == CALIBRATION_FILE else (self.source or Path()).name
         return (
-            f"the matching settings ({self.source}) were calibrated for {fitted}, not for "
+            f"the matching settings ({where}) were calibrated for {fitted}, not for "
             f"{name}: thresholds and confidence are not fitted to this model, so treat the "
             "verdicts as uncalibrated (calibrate settings for it and pass --settings)"
         )
