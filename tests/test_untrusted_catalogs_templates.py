@@ -203,3 +203,72 @@ def test_malicious_template_through_the_cli(
     assert len(lines) == 1 and lines[0].startswith(f"gapcheck: error: {template}"), lines
     assert "Traceback" not in result.output
     assert not pwned.exists() and not output.exists()
+
+
+WORK_ATTACKS = {
+    "string repetition": ("{{ 'x' * 10**9 }}", "'*' would build 1,000,000,000"),
+    "list repetition": ("{{ ([0] * 10**8) | length }}", "'*' would build 100,000,000"),
+    "repetition of a join": (
+        "{{ range(100000) | join(',') * 100000 }}",
+        "'*' would build",
+    ),
+    "huge power": ("{{ 2 ** 1000000000 }}", "'**' would build a 1,000,000,000-bit number"),
+    "self-calling macro": (
+        "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+        "macros or includes call themselves too deeply",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(WORK_ATTACKS))
+def test_templates_asking_for_unbounded_work_fail_fast(tmp_path: Path, name: str) -> None:
+    source, expected = WORK_ATTACKS[name]
+    template = tmp_path / "greedy.md.j2"
+    template.write_text(source, encoding="utf-8")
+    started = time.monotonic()
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(GapcheckError) as caught:
+        render(make_report(), "md", BUNDLED_TEMPLATE_DIR, template=template)
+    message = str(caught.value)
+    assert message.startswith(f"{template}: template error") and expected in message, message
+    assert "\n" not in message and caught.value.exit_code == ExitCode.USAGE
+    assert time.monotonic() - started < 10
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    assert grown_mb < 200, f"peak memory grew by {grown_mb:.0f} MB"
+
+
+def test_everyday_arithmetic_still_renders(tmp_path: Path) -> None:
+    template = tmp_path / "fine.md.j2"
+    template.write_text("{{ '-' * 40 }}|{{ 2 ** 10 }}|{{ [1, 2] * 3 }}|{{ 3 * 4 }}", "utf-8")
+    output = render(make_report(), "md", BUNDLED_TEMPLATE_DIR, template=template)
+    assert output.decode("utf-8") == f"{'-' * 40}|1024|[1, 2, 1, 2, 1, 2]|12"
+
+
+def test_a_loop_without_end_is_stopped_by_the_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("gapcheck.render.template_limits.RENDER_SECONDS", 0.5)
+    template = tmp_path / "spin.md.j2"
+    template.write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "utf-8",
+    )
+    started = time.monotonic()
+    with pytest.raises(GapcheckError, match=r"rendering took longer than 0\.5 s") as caught:
+        render(make_report(), "md", BUNDLED_TEMPLATE_DIR, template=template)
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert time.monotonic() - started < 10
+
+
+def test_a_word_template_asking_for_too_much_fails_cleanly(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    document = WordDocument()
+    document.add_paragraph("{{ operator * 10**9 }}")
+    template = tmp_path / "greedy.docx"
+    document.save(str(template))
+    with pytest.raises(GapcheckError) as caught:
+        render(make_report(), "docx", BUNDLED_TEMPLATE_DIR, template=template)
+    message = str(caught.value)
+    assert message.startswith(f"{template}: template error") and "'*' would build" in message
+    assert caught.value.exit_code == ExitCode.USAGE

@@ -40,6 +40,7 @@ from gapcheck.render.ooxml import (
 )
 from gapcheck.render.templates import (
     TemplateError,
+    bounded_rendering,
     check_unknown_variables,
     describe_error,
     sandboxed_environment,
@@ -81,12 +82,13 @@ def render_docx(report: Report, template: Path) -> bytes:
     properties = {name: getattr(document.docx.core_properties, name) for name in TEXT_PROPERTIES}
     context = _xml_safe_context(report_context(report))
     environment = docx_environment(document)
-    try:
-        document.render(context, jinja_env=environment)
-    except JinjaError as error:
-        raise describe_error(template, error, _near(error)) from error
-    except _RENDER_FAILURES as error:
-        raise TemplateError(f"{template}: cannot render template: {error}") from error
+    with bounded_rendering(template):
+        try:
+            document.render(context, jinja_env=environment)
+        except JinjaError as error:
+            raise describe_error(template, error, _near(error)) from error
+        except _RENDER_FAILURES as error:
+            raise TemplateError(f"{template}: cannot render template: {error}") from error
     buffer = io.BytesIO()
     document.save(buffer)
     rendered = open_document(buffer)
@@ -201,10 +203,11 @@ def _set_properties(
     """
     environment = sandboxed_environment(autoescape=False)
     for name, source in templates.items():
-        try:
-            value = environment.from_string(source or "").render(context)
-        except JinjaError as error:
-            raise describe_error(path, error, f"document property {name}") from error
+        with bounded_rendering(path):
+            try:
+                value = environment.from_string(source or "").render(context)
+            except JinjaError as error:
+                raise describe_error(path, error, f"document property {name}") from error
         setattr(document.core_properties, name, _metadata(xml_safe(value)))
 
 

@@ -10,7 +10,8 @@ names the file, the line (or the Word text near it) and what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from gapcheck.errors import UsageError
 from gapcheck.model import Report
 from gapcheck.render.context import report_context
+from gapcheck.render.template_limits import BoundedSandbox, RenderTimeout, render_deadline
 
 TEMPLATE_FILES: dict[str, str] = {
     "docx": "report.docx",
@@ -41,8 +43,12 @@ def sandboxed_environment(
     filters: dict[str, Callable[..., Any]] | None = None,
     **options: Any,
 ) -> SandboxedEnvironment:
-    """The one kind of Jinja environment gapcheck renders any template with."""
-    environment = SandboxedEnvironment(
+    """The one kind of Jinja environment gapcheck renders any template with.
+
+    Jinja's sandbox with bounds on the work a template may ask for
+    (:mod:`gapcheck.render.template_limits`).
+    """
+    environment = BoundedSandbox(
         loader=loader, undefined=StrictUndefined, autoescape=autoescape, **options
     )
     environment.filters.update(filters or {})
@@ -173,7 +179,31 @@ def render_text_template(
             such as an attribute the sandbox forbids.
     """
     template = load_text_template(path, autoescape=autoescape, filters=filters)
+    context = report_context(report)
+    with bounded_rendering(path):
+        try:
+            return template.render(context)
+        except JinjaError as error:
+            raise describe_error(path, error) from error
+
+
+@contextmanager
+def bounded_rendering(path: Path) -> Iterator[None]:
+    """Render under the time bound; running out of time, stack or memory is a TemplateError.
+
+    These are the template's doing (a loop without end, a macro calling itself), so
+    they are the user's input error, not a crash of gapcheck.
+    """
     try:
-        return template.render(report_context(report))
-    except JinjaError as error:
-        raise describe_error(path, error) from error
+        with render_deadline():
+            yield
+    except RenderTimeout as error:
+        raise TemplateError(f"{path}: template error: {error}") from None
+    except RecursionError:
+        raise TemplateError(
+            f"{path}: template error: macros or includes call themselves too deeply"
+        ) from None
+    except MemoryError:
+        raise TemplateError(
+            f"{path}: template error: rendering needs more memory than is available"
+        ) from None
