@@ -178,3 +178,25 @@ def test_settings_for_another_model_warn_in_every_report(tmp_path: Path) -> None
     assert fitted.returncode == ExitCode.OK, fitted.stderr
     assert json.loads(fitted.stdout)["warnings"] == []
     assert "warning" not in fitted.stderr
+
+
+@pytest.mark.model
+def test_batch_warns_once_and_in_every_report(tmp_path: Path) -> None:
+    folder = tmp_path / "operators"
+    folder.mkdir()
+    for name in ("acme", "globex"):
+        (folder / f"{name}.md").write_text(TERMS, encoding="utf-8")
+    stored = _bundled()
+    stored["calibrated_on"]["model"] = "some-other-model (fp32)"
+    stored["calibrated_on"]["model_identity"] = "0000000000000000"
+    foreign = _write(tmp_path / "foreign.json", stored)
+    out = tmp_path / "out"
+    result = _run(
+        "batch", str(folder), "-o", str(out), "--format", "json", "--settings", str(foreign)
+    )
+    assert result.returncode == ExitCode.OK, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "gapcheck: warning:" in line]
+    assert len(warned) == 1 and "some-other-model" in warned[0]
+    for name in ("acme", "globex"):
+        report = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert len(report["warnings"]) == 1 and "(foreign.json)" in report["warnings"][0]
