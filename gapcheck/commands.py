@@ -279,14 +279,16 @@ def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
     policy_sets = discover_policy_sets(
         request.folder, KindPatterns(request.notice_globs, request.terms_globs)
     )
-    try:
-        request.out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{request.out_dir}: cannot create output folder ({error.strerror})"
-        ) from None
+    # Catalogs and settings are checked before the output folder is made, so a bad one
+    # leaves nothing behind.
     analyzer = build_analyzer(request.catalogs, request.engine)
     try:
+        try:
+            request.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(
+                f"{request.out_dir}: cannot create output folder ({error.strerror})"
+            ) from None
         outcomes = run_batch(
             analyzer,
             policy_sets,

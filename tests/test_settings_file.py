@@ -133,18 +133,26 @@ def test_the_bundled_file_loads_exactly(tmp_path: Path) -> None:
     assert load_calibration(copy).settings == load_calibration().settings
 
 
-def test_a_bad_settings_file_stops_the_cli_before_any_output(tmp_path: Path) -> None:
-    terms = tmp_path / "terms.md"
+@pytest.mark.parametrize("command", ["analyze", "batch", "selftest"])
+def test_a_bad_settings_file_stops_the_cli_before_any_output(tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    terms = folder / "terms.md"
     terms.write_text(TERMS, encoding="utf-8")
     bad = tmp_path / "bad.json"
     bad.write_text('{"settings": {"covered_threshold": "x"}}', encoding="utf-8")
-    report = tmp_path / "report.docx"
-    result = _run("analyze", str(terms), "-o", str(report), "--settings", str(bad), "-q")
+    target = tmp_path / "out"
+    argv = {
+        "analyze": ["analyze", str(terms), "-o", str(tmp_path / "report.docx")],
+        "batch": ["batch", str(folder), "-o", str(target)],
+        "selftest": ["catalog", "selftest", "--vendor", "openai"],
+    }[command]
+    result = _run(*argv, "--settings", str(bad))
     assert result.returncode == ExitCode.USAGE, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith(f"gapcheck: error: {bad}: ")
-    assert "Traceback" not in result.stderr and not report.exists()
-    assert set(tmp_path.iterdir()) == {terms, bad}
+    assert len(lines) == 1 and lines[0].startswith(f"gapcheck: error: {bad}: "), lines
+    assert "Traceback" not in result.stderr
+    assert set(tmp_path.iterdir()) == {folder, bad}
 
 
 @pytest.mark.model
