@@ -28,8 +28,8 @@ from gapcheck.model import (
     Remediation,
     Status,
 )
+from gapcheck.qualifiers import QualifierKind, find_qualifiers
 from gapcheck.qualifiers import describe as describe_qualifiers
-from gapcheck.qualifiers import find_qualifiers
 from gapcheck.settings import MatchSettings
 
 
@@ -80,14 +80,37 @@ def _supports(entry: ObligationEntry, match: ClauseMatch, settings: MatchSetting
 
     A fragment of fewer than ``min_evidence_words`` words (a stray heading such as
     "External training") states no rule, so it supports nothing. A clause that sets the
-    required age supports whatever it resembles (:func:`_sets_required_age`).
+    required age supports whatever it resembles (:func:`_sets_required_age`). A clause
+    that takes the opposite stance supports nothing either (:func:`_takes_other_side`):
+    "You may use Outputs to develop models that compete with OpenAI" resembles a ban on
+    doing so, and had been credited as covering it.
     """
-    if len(match.clause.text.split()) < settings.min_evidence_words:
+    if not _long_enough(match, settings):
         return False
     if _sets_required_age(entry, match):
         return True
+    if _takes_other_side(entry, match):
+        return False
     closest_other = max(match.counterexample_score, match.contradiction_score)
     return closest_other <= match.score + settings.counterexample_margin
+
+
+def _takes_other_side(entry: ObligationEntry, match: ClauseMatch) -> bool:
+    """Whether the clause permits what the obligation requires the terms to forbid.
+
+    Only bans are guarded. A clause that permits the banned conduct cannot state the
+    ban, however alike the words. The reverse does not hold: contracts grant
+    permissions as exceptions to prohibitions ("shall not retain copies, except ..."),
+    and the stance reader does not always see the exception, so a prohibitive clause is
+    never set aside from a permission. A permission with an exception ("for any purpose
+    except to train competing models") states a ban, so it is not set aside either.
+    (On the tuning splits, before refitting: no operator verdict moved, and two NDA
+    verdicts went from partial to missing, as gold has them.)
+    """
+    if entry.expected_modality is not Modality.PROHIBIT or match.modality is not Modality.PERMIT:
+        return False
+    qualifiers = find_qualifiers(match.clause.match_text)
+    return not any(q.kind is QualifierKind.EXCEPTION for q in qualifiers)
 
 
 def _sets_required_age(entry: ObligationEntry, match: ClauseMatch) -> bool:
@@ -371,8 +394,14 @@ def _why_nothing_supports(
         return NOTHING_CLOSE
     closest = max(near, key=lambda m: m.score)
     where = _where(closest.clause)
-    if len(closest.clause.text.split()) < settings.min_evidence_words:
+    if not _long_enough(closest, settings):
         return f"the closest text ({where}, {closest.score:.2f}) is a fragment that states no rule"
+    if _takes_other_side(entry, closest) and _long_enough(closest, settings):
+        return (
+            f"the closest clause ({where}, {closest.score:.2f}) permits what the obligation "
+            "forbids, so it does not count as support: check whether the terms allow what "
+            "they must rule out"
+        )
     if _supports(entry, closest, settings):
         # It contradicts the obligation, yet raised no conflict: it cannot bind users.
         return (
@@ -385,6 +414,10 @@ def _why_nothing_supports(
         f"the closest clause ({where}, {closest.score:.2f}) is closer still to one of the "
         f"obligation's counterexamples ({other:.2f}), so it does not count as support"
     )
+
+
+def _long_enough(match: ClauseMatch, settings: MatchSettings) -> bool:
+    return len(match.clause.text.split()) >= settings.min_evidence_words
 
 
 def _elements_missing(

@@ -269,7 +269,9 @@ def test_a_permission_names_no_required_element(loaded_model, tmp_path: Path) ->
     settings = load_match_settings()
     sharing = _clause("You may share your account credentials with anyone you like.", "3")
     finding = _finding(loaded_model, index, "OPENAI-ACCOUNT-RESPONSIBILITY", [sharing], settings)
-    assert finding.elements and not any(check.present for check in finding.elements)
+    assert finding.status is Status.MISSING, finding.explanation.rule
+    assert "permits what the obligation forbids" in finding.explanation.rule
+    assert not any(check.present for check in finding.elements)
     scraping = _clause(
         "You may reverse engineer the Service and scrape its content with automated tools.", "3"
     )
@@ -283,16 +285,50 @@ def test_a_permission_names_no_required_element(loaded_model, tmp_path: Path) ->
     assert any(check.present for check in finding.elements)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: stance conflicts need a similarity of 0.8 (calibrated: lower ones were "
-    "mostly false on the tuning split), so a looser permission of the forbidden conduct can "
-    "count as support for an obligation without listed elements; documented in the report's "
-    "limitations and the README",
-)
 def test_a_permission_of_the_forbidden_conduct_never_covers(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     index = _index(loaded_model, tmp_path, "openai")
     settings = load_match_settings()
     permission = _clause("You may use Outputs to develop models that compete with OpenAI.", "3")
     finding = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [permission], settings)
-    assert finding.status is not Status.COVERED, finding.explanation.rule
+    # Too loose for a stance conflict (those need 0.8), but it must not count as support,
+    # and the finding must point the reader at the permission.
+    assert finding.status is Status.MISSING, finding.explanation.rule
+    assert "§3" in finding.explanation.rule
+    assert "permits what the obligation forbids" in finding.explanation.rule
+    assert finding.evidence and finding.evidence[0].text == permission.text
+
+
+def test_a_ban_with_an_exception_still_supports(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    index = _index(loaded_model, tmp_path, "openai")
+    settings = load_match_settings()
+    ban = _clause(
+        "You may not use Outputs to develop models that compete with OpenAI, except with "
+        "our prior written consent.",
+        "4",
+    )
+    finding = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [ban], settings)
+    assert finding.status is not Status.MISSING, finding.explanation.rule
+    assert "permits what the obligation forbids" not in finding.explanation.rule
+
+
+def test_only_bans_set_aside_clauses_of_the_other_stance(  # type: ignore[no-untyped-def]
+    loaded_model, tmp_path: Path
+) -> None:
+    """A permission is often granted as an exception to a ban, so bans are not set aside."""
+    catalog = load_catalog(PROJECT_ROOT / "benchmarks" / "data" / "contractnli_catalog.yaml")
+    nda_index = CatalogIndex.build([catalog], loaded_model, EmbeddingCache(tmp_path / "nda"))
+    settings = load_match_settings()
+    refusal = _clause(
+        "The Receiving Party shall not retain any copies of Confidential Information after "
+        "termination.",
+        "7",
+    )
+    finding = _finding(loaded_model, nda_index, "NDA-20", [refusal], settings)
+    assert "what the obligation" not in finding.explanation.rule, finding.explanation.rule
+    index = _index(loaded_model, tmp_path / "openai", "openai")
+    carve_out = _clause(
+        "You may use Outputs for any purpose, except to develop models that compete with OpenAI.",
+        "5",
+    )
+    finding = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [carve_out], settings)
+    assert "permits what the obligation forbids" not in finding.explanation.rule

@@ -102,9 +102,10 @@ LIMITATIONS: tuple[str, ...] = (
     "A short list item whose introduction is about the topic can be over-credited.",
     "A clause that grants users what an obligation forbids (\u201cyou may use outputs to "
     "build competing models\u201d) is reported as a conflict only when it is very close to "
-    "the obligation's wording. A looser permission can be reported as a missing or partial "
-    "prohibition, which hides that the terms allow the use, or even as covering it. Check "
-    "that quoted evidence forbids rather than allows.",
+    "the obligation's wording. A looser permission is reported as a missing prohibition; "
+    "the finding names the permitting clause when it is the closest one, but a permission "
+    "the reader is not pointed to can still hide that the terms allow the use. Check that "
+    "quoted evidence forbids rather than allows.",
     "Only the text of the supplied documents is read. Images, scanned pages without a text "
     "layer and documents incorporated by reference but not supplied are not analysed.",
     "Obligations are our paraphrase of the vendors' documents at the policy versions listed "
