@@ -396,7 +396,7 @@ def _why_nothing_supports(
     where = _where(closest.clause)
     if not _long_enough(closest, settings):
         return f"the closest text ({where}, {closest.score:.2f}) is a fragment that states no rule"
-    if _takes_other_side(entry, closest) and _long_enough(closest, settings):
+    if _takes_other_side(entry, closest):
         return (
             f"the closest clause ({where}, {closest.score:.2f}) permits what the obligation "
             "forbids, so it does not count as support: check whether the terms allow what "

@@ -7,7 +7,7 @@ errors to exit codes; everything here is ordinary, typed Python.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -247,11 +247,15 @@ def print_run_warnings(report: Report) -> None:
     ``-o report.docx`` should not have to open it to learn that the results rest on a
     guess.
     """
-    for warning in report.warnings:
-        print(f"gapcheck: warning: {warning}", file=sys.stderr)
+    print_warnings(report.warnings)
     for document in report.documents:
-        for warning in document.warnings:
-            print(f"gapcheck: warning: {document.path}: {warning}", file=sys.stderr)
+        print_warnings(f"{document.path}: {warning}" for warning in document.warnings)
+
+
+def print_warnings(warnings: Iterable[str]) -> None:
+    """One ``gapcheck: warning:`` line on stderr per warning."""
+    for warning in warnings:
+        print(f"gapcheck: warning: {warning}", file=sys.stderr)
 
 
 def _annotation_targets(request: AnalyzeRequest) -> dict[Path, Path]:
@@ -304,8 +308,7 @@ def batch(request: BatchRequest) -> tuple[ExitCode, list[BatchOutcome]]:
             date=request.date,
         )
         if outcomes and not request.engine.quiet:
-            for warning in analyzer.run_warnings():
-                print(f"gapcheck: warning: {warning}", file=sys.stderr)
+            print_warnings(analyzer.run_warnings())
     finally:
         analyzer.close()
     if any(outcome.error for outcome in outcomes):

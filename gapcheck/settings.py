@@ -128,8 +128,11 @@ class MatchSettings:
 SETTINGS_ENV = "GAPCHECK_SETTINGS"
 """Environment variable naming a settings file, for users who cannot pass ``--settings``."""
 
-_COUNTS = {"min_evidence_words": (0, 1000), "evidence_limit": (1, 50)}
-_COUNTS["candidates_per_obligation"] = (1, 1000)
+_COUNTS = {
+    "min_evidence_words": (0, 1000),
+    "evidence_limit": (1, 50),
+    "candidates_per_obligation": (1, 1000),
+}
 """Whole-number settings and their allowed range: a settings file is user input, and a
 candidate count of ten million would ask for the memory of ten million matches."""
 

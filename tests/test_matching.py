@@ -263,52 +263,43 @@ def test_a_missing_finding_says_when_a_close_clause_was_set_aside(
     assert far.explanation.rule == "no clause reaches the partial threshold"
 
 
-def test_a_permission_names_no_required_element(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """'You may share your credentials' contains the cue of the ban on sharing them."""
-    index = _index(loaded_model, tmp_path, "openai")
-    settings = load_match_settings()
-    sharing = _clause("You may share your account credentials with anyone you like.", "3")
-    finding = _finding(loaded_model, index, "OPENAI-ACCOUNT-RESPONSIBILITY", [sharing], settings)
-    assert finding.status is Status.MISSING, finding.explanation.rule
-    assert "permits what the obligation forbids" in finding.explanation.rule
-    assert not any(check.present for check in finding.elements)
-    scraping = _clause(
-        "You may reverse engineer the Service and scrape its content with automated tools.", "3"
-    )
-    finding = _finding(
-        loaded_model, index, "OPENAI-REVERSE-ENGINEERING-SCRAPING", [scraping], settings
-    )
-    assert finding.status is not Status.COVERED, finding.explanation.rule
-    assert not any(check.present for check in finding.elements)
-    ban = _clause("You may not share your account credentials with anyone.", "3")
-    finding = _finding(loaded_model, index, "OPENAI-ACCOUNT-RESPONSIBILITY", [ban], settings)
-    assert any(check.present for check in finding.elements)
+PERMISSIONS_OF_BANNED_CONDUCT = [
+    ("OPENAI-COMPETING-MODELS", "You may use Outputs to develop models that compete with OpenAI."),
+    (
+        "OPENAI-ACCOUNT-RESPONSIBILITY",
+        "You may share your account credentials with anyone you like.",
+    ),
+    (
+        "OPENAI-REVERSE-ENGINEERING-SCRAPING",
+        "You may reverse engineer the Service and scrape its content with automated tools.",
+    ),
+]
+"""Each had been credited by the ban it contradicts: as covering it (the first two) or as
+naming its parts ("you may share your credentials" holds the cue of a ban on sharing)."""
 
 
-def test_a_permission_of_the_forbidden_conduct_never_covers(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("obligation_id", "text"), PERMISSIONS_OF_BANNED_CONDUCT)
+def test_a_permission_of_banned_conduct_is_set_aside_and_named(  # type: ignore[no-untyped-def]
+    loaded_model, tmp_path: Path, obligation_id: str, text: str
+) -> None:
     index = _index(loaded_model, tmp_path, "openai")
-    settings = load_match_settings()
-    permission = _clause("You may use Outputs to develop models that compete with OpenAI.", "3")
-    finding = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [permission], settings)
+    permission = _clause(text, "3")
+    finding = _finding(loaded_model, index, obligation_id, [permission], load_match_settings())
     # Too loose for a stance conflict (those need 0.8), but it must not count as support,
-    # and the finding must point the reader at the permission.
+    # name no part of the ban, and the finding must point the reader at it.
     assert finding.status is Status.MISSING, finding.explanation.rule
     assert "§3" in finding.explanation.rule
     assert "permits what the obligation forbids" in finding.explanation.rule
-    assert finding.evidence and finding.evidence[0].text == permission.text
+    assert not any(check.present for check in finding.elements)
+    assert finding.evidence and finding.evidence[0].text == text
 
 
-def test_a_ban_with_an_exception_still_supports(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_ban_names_its_parts(loaded_model, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     index = _index(loaded_model, tmp_path, "openai")
+    ban = _clause("You may not share your account credentials with anyone.", "3")
     settings = load_match_settings()
-    ban = _clause(
-        "You may not use Outputs to develop models that compete with OpenAI, except with "
-        "our prior written consent.",
-        "4",
-    )
-    finding = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [ban], settings)
-    assert finding.status is not Status.MISSING, finding.explanation.rule
-    assert "permits what the obligation forbids" not in finding.explanation.rule
+    finding = _finding(loaded_model, index, "OPENAI-ACCOUNT-RESPONSIBILITY", [ban], settings)
+    assert any(check.present for check in finding.elements)
 
 
 def test_only_bans_set_aside_clauses_of_the_other_stance(  # type: ignore[no-untyped-def]
@@ -332,3 +323,4 @@ def test_only_bans_set_aside_clauses_of_the_other_stance(  # type: ignore[no-unt
     )
     finding = _finding(loaded_model, index, "OPENAI-COMPETING-MODELS", [carve_out], settings)
     assert "permits what the obligation forbids" not in finding.explanation.rule
+    assert finding.status is not Status.MISSING, finding.explanation.rule
